@@ -1,0 +1,107 @@
+// The CLI entry: builds the program, runs one command, and turns any error into one readable line and an
+// exit code (0 success, 1 the workflow ran and failed, 2 bad input or usage). The only place that decides exit codes.
+import { Command, CommanderError } from 'commander';
+import { ActionGraphError, GraphValidationError, formatPath } from '../errors.js';
+import { commandModules } from './commands/index.js';
+import { type CliIO, err } from './io.js';
+
+export async function buildProgram(io: CliIO): Promise<Command> {
+  const program = new Command('actiongraph')
+    .description('Describe a task, get a runnable workflow graph, run it.')
+    .version(await readVersion(), '-V, --version')
+    .option('--debug', 'print stack traces for errors')
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .exitOverride();
+  program.on('option:debug', () => {
+    io.debug = true;
+  });
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  $ actiongraph run graphs/weather-tweet.json --yes --dry-run
+  $ actiongraph validate graphs/*.json
+  $ actiongraph show graphs/weather-tweet.json --format mermaid
+  $ actiongraph generate "summarise a web page, then save it to a file" -o graphs/summary.json
+
+Exit codes: 0 success, 1 the workflow ran and failed, 2 bad input or usage.`,
+  );
+  for (const load of commandModules) {
+    const { register } = await load();
+    register(program, io);
+  }
+  // Subcommands inherit exitOverride and output settings only when set after they exist.
+  for (const command of program.commands) applyToTree(command, program, io);
+  return program;
+}
+
+function applyToTree(command: Command, root: Command, io: CliIO): void {
+  command.exitOverride().configureOutput(root.configureOutput()).showSuggestionAfterError(true);
+  command.option('--debug', 'print stack traces for errors');
+  command.on('option:debug', () => {
+    io.debug = true;
+  });
+  for (const sub of command.commands) applyToTree(sub, root, io);
+}
+
+async function readVersion(): Promise<string> {
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  return (require('../../package.json') as { version: string }).version;
+}
+
+/** Runs the CLI with `argv` (as process.argv) and returns the exit code. */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  io.debug ||= argv.includes('--debug');
+  try {
+    const program = await buildProgram(io);
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return 0;
+    }
+    await program.parseAsync(argv);
+    return io.exitCode;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+export function reportError(error: unknown, io: CliIO): number {
+  if (error instanceof CommanderError) {
+    // Commander has already printed its message (or the help text).
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return 0;
+    }
+    return 2;
+  }
+  if (error instanceof GraphValidationError) {
+    const where = error.file ? `${error.file}: ` : '';
+    const errors = error.problems.filter((p) => p.severity === 'error');
+    for (const problem of errors.length > 0 ? errors : error.problems) {
+      err(io, `${where}${problem.message} [${problem.code} at ${formatPath(problem.path)}]`);
+    }
+  } else if (error instanceof ActionGraphError) {
+    err(io, `actiongraph: ${error.message}`);
+  } else {
+    err(io, `actiongraph: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (io.debug && error instanceof Error && error.stack) err(io, error.stack);
+  if (error instanceof ActionGraphError) return error.exitCode;
+  return 1;
+}
+
+export function processIO(): CliIO {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    cwd: process.cwd(),
+    env: process.env,
+    exitCode: 0,
+    debug: false,
+  };
+}
