@@ -67,6 +67,11 @@ export interface ActionContext<Data, Input, Secret extends string = string> {
   };
   /** The configured model, when one is configured. */
   model?: ChatModel;
+  /**
+   * Writes text to the run's output (the terminal in the headless CLI, the output pane of the TUI), for
+   * actions whose job is to show something (output.console). Hosts that only record outputs leave it out.
+   */
+  print?(text: string): void;
 }
 
 export interface ActionSpec<

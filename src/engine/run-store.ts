@@ -1,0 +1,240 @@
+// The run folder `.actiongraph/runs/<runId>/`: the journal, a copy of the workflow (so resume does not depend on
+// the file staying the same), run.json (status, for `actiongraph runs`) and a lock naming the process that runs it.
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { RunError } from '../errors.js';
+import { EdgeSchema, NodeSchema, type Workflow, type WorkflowNode } from '../graph/schema.js';
+import { didYouMean } from '../graph/suggest.js';
+import type { FinalRunStatus, NodeStatus, RunStatus } from './events.js';
+
+export const WORKFLOW_COPY = 'workflow.json';
+export const RUN_META = 'run.json';
+export const LOCK_FILE = 'lock';
+
+export interface RunMeta {
+  runId: string;
+  status: RunStatus;
+  workflow: string | undefined;
+  /** The workflow file the run started from, as given. */
+  file: string | undefined;
+  nodes: number;
+  dryRun: boolean;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+  counts?: Record<NodeStatus, number>;
+  resumes: number;
+  workflowSha256: string;
+}
+
+export interface RunSummary extends Omit<RunMeta, 'status'> {
+  /** `interrupted`: run.json says running but no live process holds the run (it crashed or was killed). */
+  status: RunStatus | 'interrupted';
+}
+
+export function runsDir(projectDir: string): string {
+  return path.join(projectDir, '.actiongraph', 'runs');
+}
+
+export function runDir(projectDir: string, runId: string): string {
+  return path.join(runsDir(projectDir), runId);
+}
+
+/** Sortable run ids: UTC time to the millisecond, then randomness (`20260102-030405-678-k3j9x2ab`). */
+export function newRunId(now: Date = new Date()): string {
+  const iso = now.toISOString(); // 2026-01-02T03:04:05.678Z
+  const stamp = `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}-${iso.slice(20, 23)}`;
+  return `${stamp}-${randomBytes(5).toString('hex').slice(0, 8)}`;
+}
+
+const RUN_ID = /^[\w.-]+$/u;
+
+/** A run id from a user, checked so it cannot walk out of the runs folder. */
+export function checkRunId(runId: string): string {
+  if (!RUN_ID.test(runId) || runId === '.' || runId === '..') {
+    throw new RunError('RUN_NOT_FOUND', `run "${runId}": not a run id`, { exitCode: 2 });
+  }
+  return runId;
+}
+
+/** Writes a file so readers see the old or the new content, never half: temp file, fsync, rename. */
+export function writeFileAtomicSync(file: string, text: string): void {
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = fs.openSync(temp, 'w');
+  try {
+    fs.writeFileSync(fd, text);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temp, file);
+}
+
+/** The workflow as a workflow file (the same format it was loaded from), with its hash. */
+export function serializeWorkflow(workflow: Workflow): { text: string; sha256: string } {
+  const file: Record<string, unknown> = {};
+  const define = (target: Record<string, unknown>, key: string, value: unknown): void => {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  };
+  for (const key of ['$schema', 'name', 'description', 'version'] as const) {
+    if (workflow[key] !== undefined) define(file, key, workflow[key]);
+  }
+  for (const [key, value] of workflow.extra) define(file, key, value);
+  const nodes: Record<string, WorkflowNode> = {};
+  for (const [id, node] of workflow.nodes) define(nodes, id, node);
+  define(file, 'nodes', nodes);
+  define(file, 'edges', workflow.edges);
+  const text = `${JSON.stringify(file, null, 2)}\n`;
+  return { text, sha256: sha256(text) };
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Reads the run's copy of its workflow back, checking it is the one the run started with. */
+export function readWorkflowCopy(dir: string, expectedSha256: string): Workflow {
+  const file = path.join(dir, WORKFLOW_COPY);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new RunError('RUN_CORRUPT', `${file}: cannot read the run's workflow copy: ${(error as Error).message}`, { exitCode: 2 });
+  }
+  if (sha256(text) !== expectedSha256) {
+    throw new RunError('WORKFLOW_CHANGED', `${file}: the run's workflow copy was changed since the run started; refusing to resume`, {
+      exitCode: 2,
+    });
+  }
+  const raw = JSON.parse(text) as Record<string, unknown>;
+  const nodes = new Map<string, WorkflowNode>();
+  const rawNodes = raw.nodes as Record<string, unknown>;
+  for (const id of Object.keys(rawNodes)) nodes.set(id, NodeSchema.parse(rawNodes[id]));
+  const workflow: Workflow = {
+    nodes,
+    edges: (raw.edges as unknown[]).map((edge) => EdgeSchema.parse(edge)),
+    extra: new Map(),
+  };
+  for (const key of Object.keys(raw)) {
+    const value = raw[key];
+    if (key === 'nodes' || key === 'edges') continue;
+    if (key === 'name' || key === 'description' || key === '$schema') workflow[key] = value as string;
+    else if (key === 'version') workflow.version = value as string | number;
+    else workflow.extra.set(key, value);
+  }
+  return workflow;
+}
+
+export function writeRunMeta(dir: string, meta: RunMeta): void {
+  writeFileAtomicSync(path.join(dir, RUN_META), `${JSON.stringify(meta, null, 2)}\n`);
+}
+
+export function readRunMeta(projectDir: string, runId: string): RunMeta {
+  checkRunId(runId);
+  const file = path.join(runDir(projectDir, runId), RUN_META);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      const known = safeList(projectDir);
+      throw new RunError('RUN_NOT_FOUND', `run "${runId}" not found in ${runsDir(projectDir)}${didYouMean(runId, known)}`, {
+        exitCode: 2,
+      });
+    }
+    throw new RunError('RUN_CORRUPT', `${file}: cannot read: ${(error as Error).message}`, { exitCode: 2 });
+  }
+  try {
+    return JSON.parse(text) as RunMeta;
+  } catch (error) {
+    throw new RunError('RUN_CORRUPT', `${file}: not JSON: ${(error as Error).message}`, { exitCode: 2 });
+  }
+}
+
+function safeList(projectDir: string): string[] {
+  try {
+    return fs.readdirSync(runsDir(projectDir));
+  } catch {
+    return [];
+  }
+}
+
+interface LockOwner {
+  pid: number;
+  host: string;
+}
+
+/** Whether the process named in a lock still runs (a lock from another machine counts as live: we cannot tell). */
+function ownerAlive(owner: LockOwner): boolean {
+  if (owner.host !== os.hostname()) return true;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readLock(dir: string): LockOwner | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8')) as LockOwner;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Takes the run's lock (exclusive create); a lock left by a dead process is taken over. */
+export function acquireLock(dir: string, runId: string): void {
+  const file = path.join(dir, LOCK_FILE);
+  for (let tries = 0; tries < 2; tries++) {
+    try {
+      const fd = fs.openSync(file, 'wx');
+      fs.writeSync(fd, JSON.stringify({ pid: process.pid, host: os.hostname() }));
+      fs.closeSync(fd);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = readLock(dir);
+      if (owner && ownerAlive(owner)) {
+        throw new RunError(
+          'RUN_LOCKED',
+          `run "${runId}" is being run by process ${owner.pid} on ${owner.host}; if it is not, delete ${file}`,
+          { exitCode: 2 },
+        );
+      }
+      fs.rmSync(file, { force: true });
+    }
+  }
+  throw new RunError('RUN_LOCKED', `run "${runId}": cannot take the lock ${file}`, { exitCode: 2 });
+}
+
+export function releaseLock(dir: string): void {
+  fs.rmSync(path.join(dir, LOCK_FILE), { force: true });
+}
+
+/** Every run in the project, oldest first. */
+export function listRuns(projectDir: string): RunSummary[] {
+  const out: RunSummary[] = [];
+  for (const runId of safeList(projectDir).sort()) {
+    const dir = runDir(projectDir, runId);
+    let meta: RunMeta;
+    try {
+      meta = JSON.parse(fs.readFileSync(path.join(dir, RUN_META), 'utf8')) as RunMeta;
+    } catch {
+      continue; // not a run folder (or one whose creation was cut short before run.json existed)
+    }
+    let status: RunSummary['status'] = meta.status;
+    if (status === 'running') {
+      const owner = readLock(dir);
+      if (!owner || !ownerAlive(owner)) status = 'interrupted';
+    }
+    out.push({ ...meta, status });
+  }
+  return out;
+}
+
+export function isFinal(status: RunStatus): status is FinalRunStatus {
+  return status !== 'running';
+}

@@ -1,0 +1,218 @@
+// sampleFromSchema: a plausible value that satisfies a zod schema, for dry runs of actions that touch the world.
+// It walks zod 4's schema definitions (`_zod.def`), honouring the common checks (lengths, bounds, formats).
+import { z } from 'zod';
+
+interface Def {
+  type: string;
+  [key: string]: unknown;
+}
+interface CheckDef {
+  check: string;
+  [key: string]: unknown;
+}
+
+const MAX_DEPTH = 6;
+
+/**
+ * A value the schema accepts when the generator knows how (the result is parsed by the schema, so defaults and
+ * transforms apply); otherwise the best attempt. Unknown and any give null.
+ */
+export function sampleFromSchema(schema: z.ZodType): unknown {
+  const raw = sample(schema, 0);
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? parsed.data : raw;
+}
+
+function defOf(schema: unknown): Def {
+  return (schema as { _zod: { def: Def } })._zod.def;
+}
+
+function checksOf(def: Def): CheckDef[] {
+  const checks = (def.checks as { _zod: { def: CheckDef } }[] | undefined) ?? [];
+  const list = checks.map((check) => check._zod.def);
+  // Top-level format schemas (z.email(), z.int()) carry their check on the def itself.
+  if (typeof def.check === 'string') list.push(def as unknown as CheckDef);
+  return list;
+}
+
+function sample(schema: unknown, depth: number): unknown {
+  const def = defOf(schema);
+  switch (def.type) {
+    case 'string':
+      return sampleString(checksOf(def));
+    case 'number':
+      return sampleNumber(checksOf(def));
+    case 'bigint':
+      return BigInt(Math.ceil(Number(lowerBound(checksOf(def)) ?? 0)));
+    case 'boolean':
+      return false;
+    case 'date':
+      return new Date(0);
+    case 'null':
+      return null;
+    case 'undefined':
+    case 'void':
+      return undefined;
+    case 'nan':
+      return Number.NaN;
+    case 'literal':
+      return (def.values as unknown[])[0];
+    case 'enum':
+      return Object.values(def.entries as Record<string, unknown>)[0];
+    case 'template_literal':
+      return (def.parts as unknown[])
+        .map((part) => (typeof part === 'object' && part !== null ? String(sample(part, depth + 1)) : String(part)))
+        .join('');
+    case 'array': {
+      if (depth >= MAX_DEPTH) return [];
+      const checks = checksOf(def);
+      const exact = checks.find((c) => c.check === 'length_equals')?.length;
+      // One item shows the shape; more only when the schema demands them.
+      const length = exact !== undefined ? Number(exact) : Math.max(1, Number(checks.find((c) => c.check === 'min_length')?.minimum ?? 1));
+      return Array.from({ length }, () => sample(def.element, depth + 1));
+    }
+    case 'tuple':
+      return (def.items as unknown[]).map((item) => sample(item, depth + 1));
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      const shape = def.shape as Record<string, unknown>;
+      for (const key of Object.keys(shape)) {
+        const field = shape[key];
+        const fieldType = defOf(field).type;
+        // Optional fields are filled in too (a dry run shows what the action could return), except when deep.
+        if (depth >= MAX_DEPTH && fieldType === 'optional') continue;
+        const value = sample(field, depth + 1);
+        if (value !== undefined) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    case 'record':
+    case 'map':
+      return def.type === 'map' ? new Map() : {};
+    case 'set':
+      return new Set();
+    case 'union': {
+      const options = def.options as z.ZodType[];
+      for (const option of options) {
+        const value = sample(option, depth + 1);
+        if (option.safeParse(value).success) return value;
+      }
+      return options[0] === undefined ? null : sample(options[0], depth + 1);
+    }
+    case 'intersection': {
+      const left = sample(def.left, depth + 1);
+      const right = sample(def.right, depth + 1);
+      if (isPlainObject(left) && isPlainObject(right)) return { ...left, ...right };
+      return left;
+    }
+    case 'optional':
+    case 'nullable':
+    case 'nonoptional':
+    case 'readonly':
+    case 'catch':
+    case 'success':
+      return sample(def.innerType, depth);
+    case 'default':
+    case 'prefault':
+      return structuredCloneSafe(def.defaultValue);
+    case 'pipe':
+      return sample(def.in, depth);
+    case 'lazy':
+      return depth >= MAX_DEPTH ? null : sample((def.getter as () => unknown)(), depth + 1);
+    case 'promise':
+      return sample(def.innerType, depth);
+    default:
+      // unknown, any, custom, never, symbol, file, function: nothing sensible to invent.
+      return null;
+  }
+}
+
+function sampleString(checks: CheckDef[]): string {
+  let text = 'sample';
+  for (const check of checks) {
+    if (check.check !== 'string_format') continue;
+    switch (check.format) {
+      case 'email':
+        text = 'someone@example.com';
+        break;
+      case 'url':
+        text = 'https://example.com/';
+        break;
+      case 'uuid':
+      case 'guid':
+        text = '00000000-0000-4000-8000-000000000000';
+        break;
+      case 'datetime':
+        text = '2000-01-01T00:00:00Z';
+        break;
+      case 'date':
+        text = '2000-01-01';
+        break;
+      case 'time':
+        text = '00:00:00';
+        break;
+      case 'ipv4':
+        text = '192.0.2.1';
+        break;
+      case 'ipv6':
+        text = '2001:db8::1';
+        break;
+      case 'starts_with':
+        text = `${String(check.prefix)}${text}`;
+        break;
+      case 'ends_with':
+        text = `${text}${String(check.suffix)}`;
+        break;
+      case 'includes':
+        text = `${text}${String(check.includes)}`;
+        break;
+      default:
+        break;
+    }
+  }
+  const exact = checks.find((c) => c.check === 'length_equals')?.length;
+  const min = Number(exact ?? checks.find((c) => c.check === 'min_length')?.minimum ?? 0);
+  const max = Number(exact ?? checks.find((c) => c.check === 'max_length')?.maximum ?? Infinity);
+  while (text.length < min) text += 'x';
+  if (text.length > max) text = text.slice(0, max);
+  return text;
+}
+
+function lowerBound(checks: CheckDef[]): number | bigint | undefined {
+  const greater = checks.find((c) => c.check === 'greater_than');
+  if (!greater) return undefined;
+  const value = greater.value as number | bigint;
+  return greater.inclusive ? value : typeof value === 'bigint' ? value + 1n : value;
+}
+
+function sampleNumber(checks: CheckDef[]): number {
+  const isInt = checks.some((c) => c.check === 'number_format' && String(c.format).includes('int'));
+  const greater = checks.find((c) => c.check === 'greater_than');
+  const less = checks.find((c) => c.check === 'less_than');
+  let value = 0;
+  if (greater) {
+    const bound = Number(greater.value);
+    value = greater.inclusive ? bound : isInt ? Math.floor(bound) + 1 : bound + (less ? (Number(less.value) - bound) / 2 : 1);
+  } else if (less) {
+    const bound = Number(less.value);
+    if (value > bound || (value === bound && !less.inclusive)) value = isInt ? Math.ceil(bound) - 1 : bound - 1;
+  }
+  const multiple = checks.find((c) => c.check === 'multiple_of');
+  if (multiple) {
+    const step = Number(multiple.value);
+    value = Math.ceil(value / step) * step;
+  }
+  return isInt ? Math.ceil(value) : value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function structuredCloneSafe(value: unknown): unknown {
+  try {
+    return structuredClone(value);
+  } catch {
+    return value;
+  }
+}

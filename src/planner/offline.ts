@@ -1,0 +1,329 @@
+// The offline planner: a deterministic planner with no network, used when no model is configured. It splits the
+// task into steps, matches each step to a registered action (BM25 over names, descriptions, examples and data
+// fields, with stemming and synonyms), fills `data` where the action's schema has an obvious field, and links
+// the steps in order (branches with `when` for "if ... otherwise ..."). Its output always validates.
+import type { AnyActionDefinition } from '../actions/define.js';
+import type { ActionRegistry } from '../actions/registry.js';
+import { PlannerError, type Problem } from '../errors.js';
+import type { Condition, Workflow, WorkflowEdge, WorkflowNode } from '../graph/schema.js';
+import { validateWorkflow } from '../graph/validate.js';
+import { type CompiledAction, PlannerCatalog } from './catalog-schema.js';
+import { fillData } from './offline-data.js';
+import { type TaskStep, quotedStrings, splitSteps } from './offline-text.js';
+import { type JsonSchema, isPlainObject, zodToJsonSchema } from './strict-schema.js';
+import { Bm25Index, type Match, isStopword, terms, words } from './text-match.js';
+
+/** Below this BM25 score a step is not taken as naming an action (its words go to the step before it). */
+export const MIN_MATCH_SCORE = 1.6;
+/** A second action in one step must score this well on words the first did not use. */
+const SECOND_MATCH_SCORE = 2.2;
+
+export const OFFLINE_NOTE =
+  'offline planner (no model configured): set --model, ACTIONGRAPH_MODEL or "model" in actiongraph.config.json ' +
+  '(with OPENAI_API_KEY, or --provider ollama for a local model) for better plans';
+
+interface PlannedStep {
+  action: CompiledAction;
+  text: string;
+  extra: string[];
+  branch?: TaskStep['branch'];
+  /** Steps found inside the same clause share a position; they run in role order. */
+  position: number;
+}
+
+export class OfflinePlanner {
+  readonly catalog: PlannerCatalog;
+  readonly #registry: ActionRegistry;
+  readonly #index: Bm25Index;
+
+  constructor(registry: ActionRegistry, catalog: PlannerCatalog = PlannerCatalog.fromRegistry(registry)) {
+    this.#registry = registry;
+    this.catalog = catalog;
+    this.#index = new Bm25Index(
+      catalog.actions.map((action) => {
+        const [namespace = '', ...rest] = action.name.split('.');
+        return {
+          id: action.name,
+          fields: [
+            { text: rest.join(' '), weight: 3 },
+            { text: namespace, weight: 1.5 },
+            { text: action.examples.join(' . '), weight: 1.5 },
+            { text: action.description, weight: 1 },
+            { text: fieldNames(action.dataJson).join(' '), weight: 0.5 },
+          ],
+        };
+      }),
+    );
+  }
+
+  /** Best-scoring actions for a piece of text (exposed for tests and the eval script). */
+  match(text: string): Match[] {
+    return this.#index.search(text);
+  }
+
+  /** Plans a workflow for the task. Never calls out; the result passes validateWorkflow with this registry. */
+  plan(task: string, meta: { name?: string | undefined } = {}): Workflow {
+    if (this.catalog.actions.length === 0) {
+      throw new PlannerError('PLANNER_NO_ACTIONS', 'cannot plan: no actions are registered');
+    }
+    const steps = this.#matchSteps(splitSteps(task));
+    const workflow = this.#build(task, steps, meta);
+    const problems = errorsOf(validateWorkflow(workflow, { catalog: this.#registry }));
+    if (problems.length === 0) return workflow;
+    // Something the heuristics produced does not validate: fall back to the plainest valid plan.
+    return this.#fallback(task, meta);
+  }
+
+  #matchSteps(taskSteps: TaskStep[]): PlannedStep[] {
+    const planned: PlannedStep[] = [];
+    let pendingExtra: string[] = [];
+    taskSteps.forEach((step, position) => {
+      const found = this.#actionsFor(step.text);
+      if (found.length === 0) {
+        // Words that name no action describe the step before (or, at the start, the step after).
+        const previous = planned.at(-1);
+        if (previous && !step.branch) previous.extra.push(step.text);
+        else pendingExtra.push(step.text);
+        return;
+      }
+      found.forEach((action, index) => {
+        const entry: PlannedStep = { action, text: step.text, extra: index === 0 ? pendingExtra : [], position };
+        if (index === 0 && step.branch) entry.branch = step.branch;
+        planned.push(entry);
+      });
+      pendingExtra = [];
+    });
+    if (planned.length === 0) return [];
+    if (pendingExtra.length > 0) planned.at(-1)?.extra.push(...pendingExtra);
+    // Within one clause, data flows from inputs to reads to transforms to reviews to writes.
+    return planned.sort((a, b) => a.position - b.position || roleRank(this.#definition(a.action)) - roleRank(this.#definition(b.action)));
+  }
+
+  /** The action a clause names, and a second one when the clause clearly names two ("tweet about the weather"). */
+  #actionsFor(text: string): CompiledAction[] {
+    const matches = this.#index.search(text);
+    const best = matches[0];
+    if (!best || best.score < MIN_MATCH_SCORE) return [];
+    const chosen = [best];
+    const usedTerms = new Set(best.matched);
+    const second = matches.find(
+      (m) => m.id !== best.id && m.score >= SECOND_MATCH_SCORE && m.matched.every((term) => !usedTerms.has(term)),
+    );
+    if (second) chosen.push(second);
+    return chosen.map((m) => this.catalog.get(m.id)).filter((a): a is CompiledAction => a !== undefined);
+  }
+
+  #definition(action: CompiledAction): AnyActionDefinition | undefined {
+    return this.#registry.get(action.name);
+  }
+
+  #build(task: string, steps: PlannedStep[], meta: { name?: string | undefined }): Workflow {
+    const workflow: Workflow = { nodes: new Map(), edges: [], extra: new Map(), description: task };
+    if (meta.name !== undefined) workflow.name = meta.name;
+    if (steps.length === 0) return this.#fallback(task, meta);
+
+    const input = this.catalog.get('input.text');
+    const firstAction = steps[0]?.action;
+    // A plan that starts by acting on something starts from the task's text, as the seed's graph does.
+    const startFromText =
+      input !== undefined && firstAction !== undefined && !firstAction.name.startsWith('input.') && this.#readsInput(firstAction, steps[0]);
+    let nextId = 1;
+    const add = (action: CompiledAction, data: unknown): string => {
+      const id = String(nextId++);
+      const node: WorkflowNode = { action: action.name };
+      if (data !== undefined) node.data = data;
+      workflow.nodes.set(id, node);
+      return id;
+    };
+    let tails: string[] = [];
+    if (startFromText && input) tails = [add(input, this.#validData(input, task, { step: task, task, extra: '' }, true))];
+
+    // Branch bookkeeping: the node a condition is tested on, and the open ends of each side.
+    const groups = new Map<number, { source: string[]; condition: string; ends: string[] }>();
+    let currentGroup: number | undefined;
+    for (const step of steps) {
+      const text = { step: step.text, task, extra: step.extra.join(', ') };
+      const id = add(step.action, this.#validData(step.action, step.text, text, steps.length === 1));
+      if (step.branch) {
+        const { group, side, condition } = step.branch;
+        let state = groups.get(group);
+        if (!state) {
+          state = { source: tails, condition, ends: [] };
+          groups.set(group, state);
+        } else if (currentGroup === group) {
+          state.ends.push(...tails);
+        }
+        currentGroup = group;
+        for (const from of state.source) {
+          workflow.edges.push(this.#branchEdge(workflow, from, id, condition, side === 'else'));
+        }
+        tails = [id];
+        continue;
+      }
+      for (const from of tails) workflow.edges.push({ from, to: id });
+      tails = [id];
+      if (currentGroup !== undefined) {
+        // A plain step after a branch rejoins both sides (only the taken side is active at run time).
+        const state = groups.get(currentGroup);
+        if (state && state.ends.length > 0 && !step.extra.length) {
+          for (const end of state.ends) if (!workflow.edges.some((e) => e.from === end && e.to === id)) workflow.edges.push({ from: end, to: id });
+          state.ends = [];
+          currentGroup = undefined;
+        }
+      }
+    }
+    return workflow;
+  }
+
+  /** Does this action work on its input (so the task's text should feed it) rather than on its own data? */
+  #readsInput(action: CompiledAction, step: PlannedStep | undefined): boolean {
+    const definition = this.#definition(action);
+    if (!definition || !step) return false;
+    const data = fillData(action, { step: step.text, task: step.text, extra: step.extra.join(', ') }, { onlyStep: false });
+    if (data !== undefined && definition.data.safeParse(data).success) return false;
+    return definition.data.safeParse(undefined).success;
+  }
+
+  /** Data for a node that passes the action's schema: filled from the text, trimmed, or completed. */
+  #validData(action: CompiledAction, stepText: string, text: { step: string; task: string; extra: string }, onlyStep: boolean): unknown {
+    const definition = this.#definition(action);
+    if (!definition) return undefined;
+    const accepts = (value: unknown): boolean => definition.data.safeParse(value).success;
+    let data = fillData(action, text, { onlyStep });
+    if (data !== undefined && accepts(data)) return data;
+    if (isPlainObject(data)) {
+      // Drop what the schema rejects, then complete required text fields from the step's own words.
+      const trimmed = { ...data };
+      const issues = definition.data.safeParse(trimmed).error?.issues ?? [];
+      for (const issue of issues) {
+        const key = issue.path[0];
+        if (typeof key === 'string') delete trimmed[key];
+      }
+      data = trimmed;
+    }
+    const completed = completeRequired(action.dataJson, isPlainObject(data) ? data : {}, stepText, action);
+    if (completed !== undefined && accepts(completed)) return completed;
+    if (isPlainObject(data) && Object.keys(data).length > 0 && accepts(data)) return data;
+    return accepts(undefined) ? undefined : completed;
+  }
+
+  #branchEdge(workflow: Workflow, from: string, to: string, conditionText: string, otherwise: boolean): WorkflowEdge {
+    const source = workflow.nodes.get(from);
+    const definition = source ? this.#registry.get(source.action) : undefined;
+    const negate = /^not\s/iu.test(conditionText) !== otherwise;
+    const test = conditionFor(definition, conditionText.replace(/^not\s+/iu, ''));
+    // An action that can route on a rejection (confirm.edit's onReject "skip") must be told to.
+    if (source && definition && isPlainObject(source.data ?? {})) {
+      const skip = skipField(zodToJsonSchema(definition.data));
+      if (skip) {
+        const data = { ...((source.data as Record<string, unknown> | undefined) ?? {}), [skip]: 'skip' };
+        if (definition.data.safeParse(data).success) source.data = data;
+      }
+    }
+    return { from, to, when: negate ? { not: test } : test, label: otherwise ? 'otherwise' : conditionText };
+  }
+
+  #fallback(task: string, meta: { name?: string | undefined }): Workflow {
+    const workflow: Workflow = { nodes: new Map(), edges: [], extra: new Map(), description: task };
+    if (meta.name !== undefined) workflow.name = meta.name;
+    const input = this.catalog.get('input.text');
+    const candidates = input ? [input] : this.#index.search(task).map((m) => this.catalog.get(m.id)).filter((a): a is CompiledAction => !!a);
+    if (!input) candidates.push(...this.catalog.actions);
+    for (const action of candidates) {
+      const data = this.#validData(action, task, { step: task, task, extra: '' }, true);
+      const node: WorkflowNode = { action: action.name };
+      if (data !== undefined) node.data = data;
+      workflow.nodes = new Map([['1', node]]);
+      if (errorsOf(validateWorkflow(workflow, { catalog: this.#registry })).length === 0) return workflow;
+    }
+    throw new PlannerError('PLANNER_OFFLINE_FAILED', 'the offline planner found no registered action it can use for this task');
+  }
+}
+
+/** The plainest test of a condition that the source action's output allows. */
+function conditionFor(definition: AnyActionDefinition | undefined, conditionText: string): Condition {
+  const output = definition ? zodToJsonSchema(definition.output) : {};
+  const properties = isPlainObject(output.properties) ? (output.properties as Record<string, JsonSchema>) : {};
+  const quoted = quotedStrings(conditionText)[0];
+  // "if the user picks 'b'": a field that holds a choice.
+  if (quoted) {
+    const field = Object.keys(properties).find((name) => properties[name]?.type === 'string');
+    if (field) return { path: field, equals: quoted };
+    return { matches: escapeRegex(quoted) };
+  }
+  const booleans = Object.keys(properties).filter((name) => properties[name]?.type === 'boolean');
+  const conditionTerms = new Set(terms(conditionText));
+  const named = booleans.find((name) => terms(name).some((t) => conditionTerms.has(t))) ?? booleans[0];
+  if (named) return { path: named, equals: !/\b(?:not|isn't|doesn't|don't|rejects?|declines?|fails?)\b/iu.test(conditionText) };
+  const word = words(conditionText).filter((w) => !isStopword(w)).at(-1);
+  const stringField = Object.keys(properties).find((name) => properties[name]?.type === 'string');
+  if (word && stringField) return { path: stringField, matches: escapeRegex(word) };
+  return { exists: true };
+}
+
+function skipField(schema: JsonSchema): string | undefined {
+  const properties = isPlainObject(schema.properties) ? (schema.properties as Record<string, JsonSchema>) : {};
+  return Object.keys(properties).find((name) => {
+    const values = properties[name]?.enum;
+    return Array.isArray(values) && values.includes('skip');
+  });
+}
+
+/** Fills required string fields the text did not name: the step's own words, minus the ones that named the action. */
+function completeRequired(schema: JsonSchema, data: Record<string, unknown>, stepText: string, action: CompiledAction): Record<string, unknown> | undefined {
+  const branches = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
+  const objectSchema = schema.type === 'object' ? schema : branches?.find((b) => b.type === 'object');
+  if (!objectSchema) return undefined;
+  const properties = isPlainObject(objectSchema.properties) ? (objectSchema.properties as Record<string, JsonSchema>) : {};
+  const required = Array.isArray(objectSchema.required) ? (objectSchema.required as string[]) : [];
+  const result = { ...data };
+  const residual = residualPhrase(stepText, action);
+  let usedResidual = Object.values(result).includes(residual);
+  for (const name of required) {
+    if (result[name] !== undefined) continue;
+    const field = properties[name];
+    if (field?.type !== 'string') continue;
+    result[name] = !usedResidual && residual ? residual : stepText;
+    usedResidual = true;
+  }
+  return result;
+}
+
+/** The step's words that are neither stopwords nor the ones that named the action: "Play the movie Inception" → "Inception". */
+export function residualPhrase(stepText: string, action: CompiledAction): string {
+  const actionTerms = new Set(terms(`${action.name} ${action.description} ${action.examples.join(' ')}`));
+  const kept = stepText
+    .split(/\s+/u)
+    .filter((token) => {
+      const bare = token.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+      if (!bare) return false;
+      const t = terms(bare);
+      return t.length > 0 && t.every((term) => !actionTerms.has(term));
+    })
+    .map((token) => token.replace(/^[^\p{L}\p{N}'"]+|[^\p{L}\p{N}'"]+$/gu, ''));
+  return kept.join(' ').replace(/^['"]|['"]$/gu, '').trim();
+}
+
+function roleRank(definition: AnyActionDefinition | undefined): number {
+  if (!definition) return 2;
+  const namespace = definition.name.split('.')[0];
+  if (namespace === 'input') return 0;
+  if (namespace === 'confirm') return 3;
+  if (namespace === 'output' || definition.effects === 'write') return 4;
+  if (definition.effects === 'read') return 1;
+  return 2;
+}
+
+function fieldNames(schema: JsonSchema): string[] {
+  const branches = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
+  const objects = schema.type === 'object' ? [schema] : (branches ?? []).filter((b) => b.type === 'object');
+  return objects.flatMap((o) => (isPlainObject(o.properties) ? Object.keys(o.properties) : []));
+}
+
+function errorsOf(problems: Problem[]): Problem[] {
+  return problems.filter((p) => p.severity === 'error');
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+}
