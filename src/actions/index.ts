@@ -55,4 +55,4 @@ export {
 export { inputField, inputText } from './text.js';
 export { relativePathProblem, resolveInsideDir, writeFileAtomic } from './fs-safe.js';
 export { describeAction, summarizeAction, toJsonSchema, type ActionDescription, type ActionSummary } from './describe.js';
-export { createTestContext, runAction, type TestContext, type TestContextOptions } from './testing.js';
+export { createTestContext, runAction, type ContextOf, type TestContext, type TestContextOptions } from './testing.js';

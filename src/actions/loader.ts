@@ -1,6 +1,7 @@
 // Loads action plugins: every .ts/.js/.mjs file in the project's actions/ folder and in extra folders, plus npm
 // packages named in the config. One broken or hanging plugin is reported (with its file and the reason) and the
 // others still load. .ts files load without a build step through tsx, imported only when one is present.
+import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -30,7 +31,7 @@ export interface LoadPluginsOptions {
 }
 
 export interface LoadedPlugins {
-  /** Definitions in a stable order (folders in order, files by name, exports in order), with their source. */
+  /** Definitions in a stable order (folders in order, files by name, default export then named ones), with their source. */
   definitions: RegisteredAction[];
   /** PLUGIN_LOAD_FAILED, PLUGIN_TIMEOUT, PLUGIN_INVALID, PLUGIN_EMPTY, PLUGIN_DIR_NOT_FOUND. */
   problems: PluginError[];
@@ -53,13 +54,18 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<LoadedPl
 
   const refs: PluginModuleRef[] = [];
   const tsFiles = files.filter((file) => file.endsWith('.ts'));
-  let importTs: ((file: string) => Promise<Record<string, unknown>>) | undefined;
-  if (tsFiles.length > 0) importTs = await createTsImporter(projectDir, loadId);
+  let importTs: ((file: string) => Promise<Record<string, unknown>>) | Error | undefined;
+  if (tsFiles.length > 0) {
+    // A broken tsconfig.json or a missing tsx fails every .ts plugin, each reported, not the whole load.
+    importTs = await createTsImporter(projectDir, loadId).catch((error: unknown) =>
+      error instanceof Error ? error : new Error(String(error)),
+    );
+  }
   for (const file of files) {
     const source = sourceName(projectDir, file);
-    if (file.endsWith('.ts') && importTs) {
+    if (file.endsWith('.ts')) {
       const load = importTs;
-      refs.push({ source, load: () => load(file) });
+      refs.push({ source, load: () => (load instanceof Error || load === undefined ? Promise.reject(load) : load(file)) });
     } else {
       // A query makes each load a fresh module instance, so a long-lived host that loads again sees edits.
       refs.push({ source, load: () => import(`${pathToFileURL(file).href}?actiongraph-load=${loadId}`) as Promise<Record<string, unknown>> });
@@ -139,7 +145,16 @@ async function findPluginFiles(projectDir: string, extraDirs: string[], problems
     // --actions actions (or a symlink to it) must not load the same plugins twice.
     if (seenDirs.has(real)) continue;
     seenDirs.add(real);
-    const entries = await readdir(dir, { withFileTypes: true });
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      const source = sourceName(projectDir, dir);
+      problems.push(
+        new PluginError('PLUGIN_LOAD_FAILED', `${source}: cannot read the plugin folder: ${(error as Error).message}`, { source, cause: error }),
+      );
+      continue;
+    }
     const names = entries
       .filter((entry) => entry.isFile() || entry.isSymbolicLink())
       .map((entry) => entry.name)
@@ -206,13 +221,22 @@ async function loadWithTimeout(
   }
 }
 
-/** The definitions a module exports: default first, then named exports in order; arrays are flattened. */
+/**
+ * The definitions a module exports: the default export first, then named exports (a module namespace lists them
+ * by name); arrays are flattened. A CommonJS module (a .ts plugin in a project without "type": "module" compiles
+ * to one) arrives as `default` = module.exports, so a default that is a plain object is searched one level down.
+ */
 function definitionsIn(module: Record<string, unknown>, source: string, problems: PluginError[]): AnyActionDefinition[] {
   const found: AnyActionDefinition[] = [];
   const seen = new Set<unknown>();
-  const keys = Object.keys(module).sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : 0));
-  for (const key of keys) {
-    const value = module[key];
+  const entries: [string, unknown][] = [];
+  const { default: defaultExport, ...named } = module;
+  if (defaultExport !== undefined) entries.push(['default', defaultExport]);
+  if (isPlainObject(defaultExport) && !isActionDefinition(defaultExport)) {
+    for (const [key, value] of Object.entries(defaultExport)) entries.push([key, value]);
+  }
+  entries.push(...Object.entries(named));
+  for (const [key, value] of entries) {
     const candidates = Array.isArray(value) ? value : [value];
     for (const candidate of candidates) {
       if (!isActionDefinition(candidate) || seen.has(candidate)) continue;
@@ -226,6 +250,12 @@ function definitionsIn(module: Record<string, unknown>, source: string, problems
     }
   }
   return found;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 
 /** One line on why a module failed: esbuild's syntax errors put the useful line (file:line:col: ERROR: ...) second. */

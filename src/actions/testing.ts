@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { ActionInputError } from '../errors.js';
 import type {
   ActionContext,
+  ActionDefinition,
   ActionLogger,
   AnyActionDefinition,
   Answer,
@@ -29,8 +30,14 @@ export interface TestContextOptions {
   attempt?: number;
 }
 
-export interface TestContext {
-  context: ActionContext<unknown, unknown>;
+/** The context type `definition.run` takes. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ContextOf<Definition> = Definition extends ActionDefinition<infer D, infer I, any, infer S>
+  ? ActionContext<z.output<D>, z.output<I>, S>
+  : never;
+
+export interface TestContext<Context = ActionContext<unknown, unknown>> {
+  context: Context;
   /** Aborts context.signal (unless options.signal was given). */
   controller: AbortController;
   asked: AskRequest[];
@@ -39,7 +46,10 @@ export interface TestContext {
 }
 
 /** A context for calling `definition.run` directly. Data is parsed through the action's schema (defaults applied). */
-export function createTestContext(definition: AnyActionDefinition, options: TestContextOptions = {}): TestContext {
+export function createTestContext<Definition extends AnyActionDefinition>(
+  definition: Definition,
+  options: TestContextOptions = {},
+): TestContext<ContextOf<Definition>> {
   const parsed = (definition.data as { safeParse(value: unknown): { success: boolean; data?: unknown; error?: unknown } }).safeParse(
     options.data,
   );
@@ -82,7 +92,7 @@ export function createTestContext(definition: AnyActionDefinition, options: Test
     ...(options.model ? { model: options.model } : {}),
     print: (text) => printed.push(text),
   };
-  return { context, controller, asked, printed, logs };
+  return { context: context as ContextOf<Definition>, controller, asked, printed, logs };
 }
 
 /** Runs an action once, as the engine would: data parsed, handler called, output checked against its schema. */

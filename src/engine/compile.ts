@@ -59,20 +59,21 @@ export function compileWorkflow(workflow: Workflow, registry: ActionRegistry, op
   const outDegree = new Int32Array(size + 1);
   const inDegree = new Int32Array(size + 1);
   let edgesOk = true;
-  workflow.edges.forEach((edge, e) => {
+  const unknownEnd = (e: number, end: 'from' | 'to', id: string, edge: { from: string; to: string }): void => {
+    edgesOk = false;
+    problems.push({
+      code: 'EDGE_DANGLING',
+      path: ['edges', e, end],
+      message: `edge ${e} (${edge.from} -> ${edge.to}): unknown node "${id}"${didYouMean(id, ids)}`,
+      severity: 'error',
+    });
+  };
+  for (let e = 0; e < edgeCount; e++) {
+    const edge = workflow.edges[e]!;
     const from = index.get(edge.from);
     const to = index.get(edge.to);
-    for (const [end, id, found] of [['from', edge.from, from], ['to', edge.to, to]] as const) {
-      if (found === undefined) {
-        edgesOk = false;
-        problems.push({
-          code: 'EDGE_UNKNOWN_NODE',
-          path: ['edges', e, end],
-          message: `edge ${e} (${edge.from} -> ${edge.to}): unknown node "${id}"${didYouMean(id, ids)}`,
-          severity: 'error',
-        });
-      }
-    }
+    if (from === undefined) unknownEnd(e, 'from', edge.from, edge);
+    if (to === undefined) unknownEnd(e, 'to', edge.to, edge);
     edgeFrom[e] = from ?? -1;
     edgeTo[e] = to ?? -1;
     if (from !== undefined && to !== undefined) {
@@ -82,7 +83,7 @@ export function compileWorkflow(workflow: Workflow, registry: ActionRegistry, op
     if (edge.when !== undefined) {
       edgeWhen[e] = compileCondition(edge.when, ['edges', e, 'when'], problems, `edge ${e} (${edge.from} -> ${edge.to}): when`);
     }
-  });
+  }
 
   // Prefix sums turn degrees into CSR offsets.
   const outStart = new Int32Array(size + 1);
@@ -107,7 +108,7 @@ export function compileWorkflow(workflow: Workflow, registry: ActionRegistry, op
   if (edgesOk && order.length < size) {
     const cycle = findCycle(size, outStart, outEdges, edgeTo, order);
     problems.push({
-      code: 'CYCLE',
+      code: 'GRAPH_CYCLE',
       path: ['edges'],
       message: `the graph has a cycle: ${cycle.map((i) => `"${ids[i]}"`).join(' -> ')}`,
       severity: 'error',

@@ -1,11 +1,12 @@
 // `when` conditions on edges: a small JSON language evaluated against the source node's output. Data, never code:
-// regular expressions are checked for catastrophic backtracking and only see a bounded prefix of the text.
+// `matches` patterns are compiled by the graph module's compileConditionPattern (so what validation accepts is what
+// runs: bounded length, no nested unbounded repeats) and only ever see a bounded prefix of the text.
 import type { Problem } from '../errors.js';
+import { compileConditionPattern } from '../graph/conditions.js';
 import type { Condition, Json } from '../graph/schema.js';
 import { deepEqual, readPath, splitPath } from './value-path.js';
 
-/** The longest `matches` pattern accepted, and how much of a value a pattern sees. */
-export const MAX_PATTERN_LENGTH = 200;
+/** How much of a value a `matches` pattern sees. */
 export const MAX_MATCH_TEXT = 10_000;
 
 export type CompiledCondition = (output: unknown) => boolean;
@@ -17,8 +18,8 @@ const hasOwn = (value: object, key: string): boolean => Object.prototype.hasOwnP
  * condition that never holds, so a caller that ignores problems still cannot run a broken branch.
  */
 export function compileCondition(condition: Condition, where: (string | number)[], problems: Problem[], label: string): CompiledCondition {
-  const fail = (message: string, path: (string | number)[] = where): CompiledCondition => {
-    problems.push({ code: 'CONDITION_INVALID', path, message: `${label}: ${message}`, severity: 'error' });
+  const fail = (message: string, path: (string | number)[] = where, code = 'CONDITION_INVALID'): CompiledCondition => {
+    problems.push({ code, path, message: `${label}: ${message}`, severity: 'error' });
     return () => false;
   };
   if (condition === null || typeof condition !== 'object' || Array.isArray(condition)) return fail('a condition is an object');
@@ -39,7 +40,7 @@ export function compileCondition(condition: Condition, where: (string | number)[
 function compileLeaf(
   leaf: Extract<Condition, { path?: string }>,
   where: (string | number)[],
-  fail: (message: string, path?: (string | number)[]) => CompiledCondition,
+  fail: (message: string, path?: (string | number)[], code?: string) => CompiledCondition,
 ): CompiledCondition {
   const path = splitPath(leaf.path);
   const tests: ((value: unknown) => boolean)[] = [];
@@ -61,8 +62,8 @@ function compileLeaf(
     tests.push((value) => (value !== undefined) === wanted);
   }
   if (leaf.matches !== undefined) {
-    const pattern = compilePattern(leaf.matches);
-    if (typeof pattern === 'string') return fail(pattern, [...where, 'matches']);
+    const pattern = compileConditionPattern(leaf.matches);
+    if (typeof pattern === 'string') return fail(`"matches": ${pattern}`, [...where, 'matches'], 'CONDITION_REGEX_INVALID');
     tests.push((value) => {
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return false;
       return pattern.test(String(value).slice(0, MAX_MATCH_TEXT));
@@ -90,52 +91,4 @@ function compileLeaf(
     const value = readPath(output, path);
     return tests.every((test) => test(value));
   };
-}
-
-/** The compiled regex, or why it is refused. */
-export function compilePattern(source: string): RegExp | string {
-  if (source.length > MAX_PATTERN_LENGTH) return `"matches" pattern is longer than ${MAX_PATTERN_LENGTH} characters`;
-  if (hasNestedQuantifier(source)) {
-    return `"matches" pattern ${JSON.stringify(source)} repeats a repeated group (like (a+)+), which can take forever on some inputs`;
-  }
-  try {
-    return new RegExp(source, 'u');
-  } catch (error) {
-    return `"matches" is not a valid regular expression: ${(error as Error).message}`;
-  }
-}
-
-/**
- * The classic catastrophic-backtracking shape: an unbounded quantifier applied to a group that itself contains
- * a quantifier, e.g. `(a+)+`, `(a*b?)*`, `(?:x|y+){2,}`. Conservative: it may refuse a few safe patterns.
- */
-export function hasNestedQuantifier(source: string): boolean {
-  const groupHasQuantifier: boolean[] = [];
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const char = source[i];
-    if (char === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (char === ']') inClass = false;
-      continue;
-    }
-    if (char === '[') inClass = true;
-    else if (char === '(') groupHasQuantifier.push(false);
-    else if (char === ')') {
-      const inner = groupHasQuantifier.pop() ?? false;
-      const next = source.slice(i + 1);
-      const unbounded = /^(?:[*+]|\{\d+,\})/u.test(next);
-      if (inner && unbounded) return true;
-      // A quantified group counts as a quantifier inside its enclosing group.
-      if ((inner || /^(?:[*+?]|\{\d+(?:,\d*)?\})/u.test(next)) && groupHasQuantifier.length > 0) {
-        groupHasQuantifier[groupHasQuantifier.length - 1] = true;
-      }
-    } else if ((char === '*' || char === '+' || char === '{') && groupHasQuantifier.length > 0) {
-      groupHasQuantifier[groupHasQuantifier.length - 1] = true;
-    }
-  }
-  return false;
 }

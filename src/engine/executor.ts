@@ -44,19 +44,64 @@ export class InProcessExecutor implements TaskExecutor {
     const action = this.registry.require(task.action);
     const data = checkSchema(action.data, task.data, task, 'DATA_INVALID', 'data');
     const input = checkSchema(action.input, task.input, task, 'INPUT_INVALID', 'input');
-    const context = {
-      data,
-      input,
-      signal: host.signal,
-      secrets: host.secrets,
-      io: { ask: (request: AskRequest) => host.ask(request) },
-      log: host.log,
-      node: task.label === undefined ? { id: task.nodeId, outgoing: host.outgoing } : { id: task.nodeId, label: task.label, outgoing: host.outgoing },
-      run: { id: task.runId, idempotencyKey: task.idempotencyKey, attempt: task.attempt, projectDir: task.projectDir },
-      ...(host.model === undefined ? {} : { model: host.model }),
-    };
+    const context = new HandlerContext(data, input, task, host);
     const output: unknown = await action.run(context);
     return checkSchema(action.output, output, task, 'OUTPUT_INVALID', 'output');
+  }
+}
+
+/**
+ * What a handler receives (ActionContext). Built once per attempt on the hot path, so it allocates little: the
+ * outgoing edges are computed only when a handler reads them. Every field is an own property, so a handler that
+ * spreads or destructures its context sees them all.
+ */
+class HandlerContext {
+  readonly signal: AbortSignal;
+  readonly secrets: Readonly<Record<string, string>>;
+  readonly io: QuestionChannel;
+  readonly log: ActionLogger;
+  readonly node: { id: string; label?: string; readonly outgoing: OutgoingEdge[] };
+  readonly run: { id: string; idempotencyKey: string; attempt: number; projectDir: string };
+  readonly model: ChatModel | undefined;
+
+  constructor(
+    readonly data: unknown,
+    readonly input: unknown,
+    task: NodeTask,
+    host: TaskHost,
+  ) {
+    this.signal = host.signal;
+    this.secrets = host.secrets;
+    this.io = new QuestionChannel(host);
+    this.log = host.log;
+    this.node = new NodeView(task, host);
+    this.run = { id: task.runId, idempotencyKey: task.idempotencyKey, attempt: task.attempt, projectDir: task.projectDir };
+    this.model = host.model;
+  }
+}
+
+class NodeView {
+  readonly id: string;
+  readonly label?: string;
+  readonly #host: TaskHost;
+  constructor(task: NodeTask, host: TaskHost) {
+    this.id = task.nodeId;
+    if (task.label !== undefined) this.label = task.label;
+    this.#host = host;
+  }
+  get outgoing(): OutgoingEdge[] {
+    return this.#host.outgoing;
+  }
+}
+
+/** `io` as handlers see it: only `ask`, nothing else of the host. */
+class QuestionChannel {
+  readonly #host: TaskHost;
+  constructor(host: TaskHost) {
+    this.#host = host;
+  }
+  ask(request: AskRequest): Promise<Answer> {
+    return this.#host.ask(request);
   }
 }
 

@@ -19,7 +19,10 @@ export class JournalWriter {
   readonly file: string;
   readonly #fd: number;
   readonly #sync: boolean;
-  #pending: string[] = [];
+  /** Lines not yet written, encoded straight into one reused buffer (no per-commit joins or allocations). */
+  #buffer = Buffer.allocUnsafe(1 << 16);
+  #used = 0;
+  #lines = 0;
   #syncing: Promise<void> | undefined;
   #dirty = false;
   #closed = false;
@@ -35,21 +38,82 @@ export class JournalWriter {
   /** Buffers one event. Throws (before buffering anything) when the event cannot be serialised as JSON. */
   append(event: RunEvent): void {
     if (this.#closed) return;
-    const line = JSON.stringify(event);
-    this.#pending.push(line);
+    this.#push(this.#serialize(event));
+  }
+
+  /** `"nodeId":...,"action":...` per running node, quoted once at node.started and reused at its end. */
+  readonly #nodeFragments = new Map<string, string>();
+
+  /**
+   * JSON.stringify(event), with a fast path for the two events every node writes: their fixed parts are
+   * concatenated around a cached, already-quoted id and action (half the cost of stringifying the object).
+   */
+  #serialize(event: RunEvent): string {
+    if (event.type === 'node.started') {
+      const fragment = `"nodeId":${JSON.stringify(event.nodeId)},"action":${JSON.stringify(event.action)}`;
+      this.#nodeFragments.set(event.nodeId, fragment);
+      return `{"type":"node.started","t":${event.t},${fragment},"attempt":${event.attempt}}`;
+    }
+    if (event.type === 'node.succeeded') {
+      const fragment =
+        this.#nodeFragments.get(event.nodeId) ?? `"nodeId":${JSON.stringify(event.nodeId)},"action":${JSON.stringify(event.action)}`;
+      const output = event.output === undefined ? undefined : JSON.stringify(event.output);
+      const line = `{"type":"node.succeeded","t":${event.t},${fragment},"attempt":${event.attempt},"ms":${event.ms}${
+        output === undefined ? '' : `,"output":${output}`
+      }${event.sampled ? ',"sampled":true' : ''}}`;
+      this.#nodeFragments.delete(event.nodeId);
+      return line;
+    }
+    if (event.type === 'node.failed' || event.type === 'node.cancelled') this.#nodeFragments.delete(event.nodeId);
+    return JSON.stringify(event);
+  }
+
+  #push(line: string): void {
+    // Worst case 3 bytes per UTF-16 unit, plus the newline.
+    const worst = line.length * 3 + 1;
+    if (this.#used + worst > this.#buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.#buffer.length * 2, this.#used + worst));
+      this.#buffer.copy(grown, 0, 0, this.#used);
+      this.#buffer = grown;
+    }
+    this.#used += this.#buffer.write(line, this.#used, 'utf8');
+    this.#buffer[this.#used++] = 0x0a;
+    this.#lines++;
+  }
+
+  /**
+   * Buffers an event whose payload came from handler code (log fields, questions): values JSON cannot hold become
+   * strings instead of failing the caller.
+   */
+  appendLenient(event: RunEvent): void {
+    try {
+      this.append(event);
+    } catch {
+      const seen = new WeakSet<object>();
+      this.#push(
+        JSON.stringify(event, (_key, value: unknown) => {
+          if (typeof value === 'bigint') return value.toString();
+          if (typeof value === 'object' && value !== null) {
+            if (seen.has(value)) return '[circular]';
+            seen.add(value);
+          }
+          return value;
+        }),
+      );
+    }
   }
 
   /** Writes every buffered line to the OS now (one write call), and starts a background fdatasync if none is running. */
   commit(): void {
-    if (this.#pending.length === 0 || this.#closed) return;
-    const text = `${this.#pending.join('\n')}\n`;
-    this.stats.lines += this.#pending.length;
-    this.#pending = [];
-    const buffer = Buffer.from(text, 'utf8');
+    if (this.#used === 0 || this.#closed) return;
+    const length = this.#used;
     let offset = 0;
-    while (offset < buffer.length) offset += fs.writeSync(this.#fd, buffer, offset);
+    while (offset < length) offset += fs.writeSync(this.#fd, this.#buffer, offset, length - offset);
+    this.#used = 0;
+    this.stats.lines += this.#lines;
+    this.#lines = 0;
     this.stats.writes++;
-    this.stats.bytes += buffer.length;
+    this.stats.bytes += length;
     if (this.#sync) this.#requestSync();
   }
 

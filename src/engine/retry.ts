@@ -38,7 +38,8 @@ export function toErrorInfo(error: unknown): ErrorInfo {
     return info;
   }
   if (error instanceof Error) {
-    const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'HANDLER_ERROR';
+    const raw = (error as Error & { code?: unknown }).code;
+    const code = typeof raw === 'string' ? raw : 'HANDLER_ERROR';
     return { code, message: error.message, retryable: true };
   }
   return { code: 'HANDLER_ERROR', message: `threw a non-error value: ${String(error)}`, retryable: true };

@@ -26,7 +26,8 @@ export interface RunMeta {
   finishedAt?: string;
   counts?: Record<NodeStatus, number>;
   resumes: number;
-  workflowSha256: string;
+  /** `sha1:<hex>` of the workflow copy: resume refuses a copy that changed (a check against edits, not attacks). */
+  workflowHash: string;
 }
 
 export interface RunSummary extends Omit<RunMeta, 'status'> {
@@ -60,7 +61,7 @@ export function checkRunId(runId: string): string {
 }
 
 /** Writes a file so readers see the old or the new content, never half: temp file, fsync, rename. */
-export function writeFileAtomicSync(file: string, text: string): void {
+export function writeFileAtomicSync(file: string, text: string | Buffer): void {
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const fd = fs.openSync(temp, 'w');
   try {
@@ -72,42 +73,38 @@ export function writeFileAtomicSync(file: string, text: string): void {
   fs.renameSync(temp, file);
 }
 
-/** The workflow as a workflow file (the same format it was loaded from), with its hash. */
-export function serializeWorkflow(workflow: Workflow): { text: string; sha256: string } {
-  const file: Record<string, unknown> = {};
-  const define = (target: Record<string, unknown>, key: string, value: unknown): void => {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  };
+/** The workflow as a workflow file (the same format it was loaded from), encoded, with its hash. */
+export function serializeWorkflow(workflow: Workflow): { bytes: Buffer; hash: string } {
+  // Object.fromEntries defines own properties, so an id or key like `__proto__` stays an ordinary key.
+  const entries: [string, unknown][] = [];
   for (const key of ['$schema', 'name', 'description', 'version'] as const) {
-    if (workflow[key] !== undefined) define(file, key, workflow[key]);
+    if (workflow[key] !== undefined) entries.push([key, workflow[key]]);
   }
-  for (const [key, value] of workflow.extra) define(file, key, value);
-  const nodes: Record<string, WorkflowNode> = {};
-  for (const [id, node] of workflow.nodes) define(nodes, id, node);
-  define(file, 'nodes', nodes);
-  define(file, 'edges', workflow.edges);
-  const text = `${JSON.stringify(file, null, 2)}\n`;
-  return { text, sha256: sha256(text) };
+  entries.push(...workflow.extra, ['nodes', Object.fromEntries(workflow.nodes)], ['edges', workflow.edges]);
+  // Indented for people when small; compact when big (the copy is written before the run can start).
+  const bytes = Buffer.from(`${JSON.stringify(Object.fromEntries(entries), null, workflow.nodes.size <= 2_000 ? 2 : undefined)}\n`);
+  return { bytes, hash: hashOf(bytes) };
 }
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+export function hashOf(bytes: Buffer): string {
+  return `sha1:${createHash('sha1').update(bytes).digest('hex')}`;
 }
 
 /** Reads the run's copy of its workflow back, checking it is the one the run started with. */
-export function readWorkflowCopy(dir: string, expectedSha256: string): Workflow {
+export function readWorkflowCopy(dir: string, expectedHash: string): Workflow {
   const file = path.join(dir, WORKFLOW_COPY);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch (error) {
     throw new RunError('RUN_CORRUPT', `${file}: cannot read the run's workflow copy: ${(error as Error).message}`, { exitCode: 2 });
   }
-  if (sha256(text) !== expectedSha256) {
+  if (hashOf(bytes) !== expectedHash) {
     throw new RunError('WORKFLOW_CHANGED', `${file}: the run's workflow copy was changed since the run started; refusing to resume`, {
       exitCode: 2,
     });
   }
+  const text = bytes.toString('utf8');
   const raw = JSON.parse(text) as Record<string, unknown>;
   const nodes = new Map<string, WorkflowNode>();
   const rawNodes = raw.nodes as Record<string, unknown>;

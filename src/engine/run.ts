@@ -13,7 +13,7 @@ import { compileWorkflow, type CompiledGraph } from './compile.js';
 import type { FinalRunStatus, NodeStatus, RunEvent, RunListener, RunResult, RunStatus } from './events.js';
 import { InProcessExecutor, type TaskExecutor } from './executor.js';
 import { createHeadlessPort } from './input.js';
-import { JOURNAL_FILE, JournalWriter, readJournal, truncateTornTail } from './journal.js';
+import { JOURNAL_FILE, JournalWriter, readJournal, truncateTornTail, type JournalStats } from './journal.js';
 import { createRedactor } from './redact.js';
 import {
   acquireLock,
@@ -82,6 +82,8 @@ export interface RunHandle {
   readonly runId: string;
   /** The run folder, when the run is journaled. */
   readonly dir: string | undefined;
+  /** Journal counters (lines, write calls, fdatasyncs, bytes), when the run is journaled. */
+  readonly journalStats: JournalStats | undefined;
   /** The xstate actor that owns the run's lifecycle; `actor.stop()` cancels the run. */
   readonly actor: RunActor;
   /** Listens to every event from now on; subscribe right after startRun (before awaiting) to see them all. */
@@ -112,7 +114,7 @@ export function startRun(options: StartRunOptions): RunHandle {
     fs.mkdirSync(dir, { recursive: true });
     acquireLock(dir, runId);
     const copy = serializeWorkflow(options.workflow);
-    writeFileAtomicSync(path.join(dir, WORKFLOW_COPY), copy.text);
+    writeFileAtomicSync(path.join(dir, WORKFLOW_COPY), copy.bytes);
     const now = new Date().toISOString();
     meta = {
       runId,
@@ -124,7 +126,7 @@ export function startRun(options: StartRunOptions): RunHandle {
       createdAt: now,
       updatedAt: now,
       resumes: 0,
-      workflowSha256: copy.sha256,
+      workflowHash: copy.hash,
     };
     writeRunMeta(dir, meta);
     journal = new JournalWriter(path.join(dir, JOURNAL_FILE), { sync: options.fsync ?? true });
@@ -161,7 +163,7 @@ export function resumeRun(runId: string, options: ResumeRunOptions): RunHandle {
   const dir = runDir(projectDir, runId);
   acquireLock(dir, runId);
   try {
-    const workflow = readWorkflowCopy(dir, meta.workflowSha256);
+    const workflow = readWorkflowCopy(dir, meta.workflowHash);
     const graph = compileWorkflow(workflow, options.registry, { file: path.join(dir, WORKFLOW_COPY) });
     const journalFile = path.join(dir, JOURNAL_FILE);
     const contents = readJournal(journalFile);
@@ -256,7 +258,9 @@ function launch(l: Launch): RunHandle {
   const emit = (raw: RunEvent): void => {
     const event = redactor.active ? redactor.value(raw) : raw;
     if (journal) {
-      journal.append(event); // throws for an output JSON cannot hold: the scheduler turns that into a node failure
+      // A node's output must be JSON to be restored on resume: append throws and the scheduler fails the node.
+      if (event.type === 'node.succeeded') journal.append(event);
+      else journal.appendLenient(event);
       if (COMMIT_NOW.has(event.type)) commit();
     }
     for (const listener of listeners) {
@@ -307,6 +311,12 @@ function launch(l: Launch): RunHandle {
     rejectDone = reject;
   });
 
+  const redactOutputs = (outputs: Map<string, unknown>): Map<string, unknown> => {
+    if (!redactor.active) return outputs;
+    for (const [id, value] of outputs) outputs.set(id, redactor.value(value));
+    return outputs;
+  };
+
   const finish = (status: FinalRunStatus): void => {
     if (finished) return;
     finished = true;
@@ -314,16 +324,18 @@ function launch(l: Launch): RunHandle {
     const snapshot = actor.getSnapshot();
     const reason = status === 'cancelled' ? (snapshot.context.cancelReason ?? 'stopped') : undefined;
     const counts = scheduler.counts();
-    const result: RunResult = {
+    const failures = scheduler.failures();
+    const result = {
       runId,
       status,
-      outputs: scheduler.outputs(),
-      finalOutputs: scheduler.finalOutputs(),
-      failures: scheduler.failures(),
+      failures: redactor.active ? redactor.value(failures) : failures,
       waiting: scheduler.waiting(),
       counts,
       ms: Date.now() - startedAt,
-    };
+    } as RunResult;
+    // Outputs become Maps only when read: a 100,000-node run should not pay for a Map nobody looks at.
+    lazyField(result, 'outputs', () => redactOutputs(scheduler.outputs()));
+    lazyField(result, 'finalOutputs', () => redactOutputs(scheduler.finalOutputs()));
     if (reason !== undefined) result.reason = reason;
     const event: RunEvent = {
       type: 'run.finished',
@@ -335,11 +347,6 @@ function launch(l: Launch): RunHandle {
       waiting: result.waiting,
     };
     if (reason !== undefined) event.reason = reason;
-    if (redactor.active) {
-      result.failures = redactor.value(result.failures);
-      result.outputs = new Map([...result.outputs].map(([id, value]) => [id, redactor.value(value)]));
-      result.finalOutputs = new Map([...result.finalOutputs].map(([id, value]) => [id, redactor.value(value)]));
-    }
     try {
       emit(event);
     } catch {
@@ -400,6 +407,7 @@ function launch(l: Launch): RunHandle {
   const handle: RunHandle = {
     runId,
     dir: l.dir,
+    journalStats: journal?.stats,
     actor,
     subscribe(listener) {
       listeners.add(listener);
@@ -421,4 +429,20 @@ function launch(l: Launch): RunHandle {
     done,
   };
   return handle;
+}
+
+/** An enumerable property computed on first read and then kept (it stays writable, like a plain field). */
+function lazyField<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): void {
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = compute();
+      Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+      return value;
+    },
+    set(value: T[K]) {
+      Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    },
+  });
 }

@@ -107,6 +107,8 @@ export class Scheduler {
   readonly #failures: { nodeId: string; error: ErrorInfo }[] = [];
   readonly #waiting: PendingQuestion[] = [];
   #batch: number[] = [];
+  /** Reused by #settle (always left empty), so a completion allocates no array. */
+  readonly #stack: number[] = [];
   #batchScheduled = false;
   readonly #drainBatch = (): void => this.#drain();
 
@@ -131,9 +133,14 @@ export class Scheduler {
     this.#lifecycle = lifecycle;
   }
 
+  /** Starts building events (a listener subscribed to a run that had none). */
+  observe(emit: (event: RunEvent) => void): void {
+    this.#o.emit = emit;
+  }
+
   /** Starts the roots (and restores nodes that already succeeded). */
   start(): void {
-    if (this.#started) return;
+    if (this.#started || this.#halted) return;
     this.#started = true;
     const g = this.#g;
     const stack: number[] = [];
@@ -531,7 +538,8 @@ export class Scheduler {
 
   #completed(i: number): void {
     if (this.#o.commit === undefined) {
-      this.#settle([i]);
+      this.#stack.push(i);
+      this.#settle(this.#stack);
       this.#pump();
       this.#checkSettled();
       return;
@@ -627,14 +635,15 @@ export class Scheduler {
   }
 
   logFor(i: number, token: number): ActionLogger {
-    const nodeId = this.#g.ids[i]!;
-    const log = (level: 'debug' | 'info' | 'warn') => (message: string, fields?: Record<string, unknown>) => {
-      if (this.#tokens[i] !== token) return;
-      const event: RunEvent = { type: 'node.log', t: Date.now(), nodeId, level, message: String(message) };
-      if (fields !== undefined) event.fields = fields;
-      this.#emit(event);
-    };
-    return { debug: log('debug'), info: log('info'), warn: log('warn') };
+    return new NodeLogger(this, i, token);
+  }
+
+  /** A handler's log line, as an event (dropped once its attempt is over). */
+  log(i: number, token: number, level: 'debug' | 'info' | 'warn', message: string, fields: Record<string, unknown> | undefined): void {
+    if (this.#tokens[i] !== token || this.#o.emit === undefined) return;
+    const event: RunEvent = { type: 'node.log', t: Date.now(), nodeId: this.#g.ids[i]!, level, message: String(message) };
+    if (fields !== undefined) event.fields = fields;
+    this.#emit(event);
   }
 
   secretsFor(i: number): Readonly<Record<string, string>> {
@@ -647,6 +656,23 @@ export class Scheduler {
 
   get model(): ChatModel | undefined {
     return this.#o.model;
+  }
+}
+
+class NodeLogger implements ActionLogger {
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly node: number,
+    private readonly token: number,
+  ) {}
+  debug(message: string, fields?: Record<string, unknown>): void {
+    this.scheduler.log(this.node, this.token, 'debug', message, fields);
+  }
+  info(message: string, fields?: Record<string, unknown>): void {
+    this.scheduler.log(this.node, this.token, 'info', message, fields);
+  }
+  warn(message: string, fields?: Record<string, unknown>): void {
+    this.scheduler.log(this.node, this.token, 'warn', message, fields);
   }
 }
 

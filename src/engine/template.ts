@@ -23,6 +23,8 @@ export interface CompiledData {
   refs: { nodeId: string; node: number; path: (string | number)[] }[];
 }
 
+const NO_REFS: CompiledData['refs'] = [];
+
 const TEMPLATE = /(\\?)\{\{\s*([^{}]*?)\s*\}\}/g;
 
 type Part = string | TemplateRef;
@@ -34,6 +36,9 @@ export function compileData(
   nodeIndex: ReadonlyMap<string, number>,
   problems: Problem[],
 ): CompiledData {
+  // Most nodes carry no data or data without templates: nothing to walk, nothing to allocate.
+  if (data === undefined || data === null || typeof data === 'number' || typeof data === 'boolean') return { value: data, refs: NO_REFS };
+  if (typeof data === 'string' && !data.includes('{{')) return { value: data, refs: NO_REFS };
   const refs: CompiledData['refs'] = [];
   const render = compileValue(data, ['nodes', nodeId, 'data'], nodeIndex, problems, refs);
   return render === undefined ? { value: data, refs } : { value: data, render, refs };

@@ -30,54 +30,89 @@ export function indexGraph(wf: Workflow): GraphIndex {
   const ids = [...wf.nodes.keys()];
   const n = ids.length;
   const position = new Map<string, number>();
-  ids.forEach((id, i) => position.set(id, i));
+  for (let i = 0; i < n; i++) position.set(ids[i] ?? '', i);
 
   const edges = wf.edges;
-  const from = new Int32Array(edges.length);
-  const to = new Int32Array(edges.length);
-  const kept = new Int32Array(edges.length);
+  const m = edges.length;
+  const from = new Int32Array(m);
+  const to = new Int32Array(m);
+  // 0 usable so far, 1 left out (its issue is recorded).
+  const leftOut = new Uint8Array(m);
   const issues: EdgeIssue[] = [];
-  // from * n + to is exact in a double for any node count that fits in memory.
-  const seen = new Map<number, number>();
-  let count = 0;
-  for (let i = 0; i < edges.length; i++) {
+  for (let i = 0; i < m; i++) {
     const edge = edges[i] as unknown;
     if (typeof edge !== 'object' || edge === null) {
+      leftOut[i] = 1;
       issues.push({ index: i, kind: 'malformed' });
       continue;
     }
     const { from: a, to: b } = edge as { from?: unknown; to?: unknown };
     if (typeof a !== 'string' || typeof b !== 'string' || a === '' || b === '') {
+      leftOut[i] = 1;
       issues.push({ index: i, kind: 'malformed' });
       continue;
     }
     const f = position.get(a);
     const t = position.get(b);
     if (f === undefined || t === undefined) {
+      leftOut[i] = 1;
       issues.push({ index: i, kind: 'dangling', end: f === undefined && t === undefined ? 'both' : f === undefined ? 'from' : 'to' });
       continue;
     }
     if (f === t) {
+      leftOut[i] = 1;
       issues.push({ index: i, kind: 'self-loop' });
       continue;
     }
-    const key = f * n + t;
-    const first = seen.get(key);
-    if (first !== undefined) {
-      issues.push({ index: i, kind: 'duplicate', firstIndex: first });
-      continue;
-    }
-    seen.set(key, i);
-    from[count] = f;
-    to[count] = t;
-    kept[count] = i;
-    count++;
+    from[i] = f;
+    to[i] = t;
   }
-  const edgeFrom = from.slice(0, count);
-  const edgeTo = to.slice(0, count);
+  findDuplicates(n, from, to, leftOut, issues);
+  if (issues.length > 0) issues.sort((x, y) => x.index - y.index);
+
+  let count = 0;
+  for (let i = 0; i < m; i++) if (!leftOut[i]) count++;
+  const edgeIndex = new Int32Array(count);
+  const edgeFrom = new Int32Array(count);
+  const edgeTo = new Int32Array(count);
+  for (let i = 0, k = 0; i < m; i++) {
+    if (leftOut[i]) continue;
+    edgeIndex[k] = i;
+    edgeFrom[k] = from[i] ?? 0;
+    edgeTo[k] = to[i] ?? 0;
+    k++;
+  }
   const { start: outStart, items: outEdges } = buckets(n, edgeFrom);
   const { start: inStart, items: inEdges } = buckets(n, edgeTo);
-  return { ids, position, edgeIndex: kept.slice(0, count), edgeFrom, edgeTo, outStart, outEdges, inStart, inEdges, issues };
+  return { ids, position, edgeIndex, edgeFrom, edgeTo, outStart, outEdges, inStart, inEdges, issues };
+}
+
+/**
+ * Marks every repeat of a from -> to pair (after its first occurrence) as left out. Linear: edges are bucketed by
+ * source, then each source's targets are stamped in an array, with no hashing of pairs.
+ */
+function findDuplicates(n: number, from: Int32Array, to: Int32Array, leftOut: Uint8Array, issues: EdgeIssue[]): void {
+  const candidates: number[] = [];
+  for (let i = 0; i < from.length; i++) if (!leftOut[i]) candidates.push(i);
+  const sources = new Int32Array(candidates.length);
+  candidates.forEach((edge, k) => (sources[k] = from[edge] ?? 0));
+  const { start, items } = buckets(n, sources);
+  // stamp[t] = source + 1 when that source already has an edge to t; first[t] is that edge.
+  const stamp = new Int32Array(n);
+  const first = new Int32Array(n);
+  for (let source = 0; source < n; source++) {
+    for (let k = start[source] ?? 0, end = start[source + 1] ?? 0; k < end; k++) {
+      const edge = candidates[items[k] ?? 0] ?? 0;
+      const target = to[edge] ?? 0;
+      if (stamp[target] === source + 1) {
+        leftOut[edge] = 1;
+        issues.push({ index: edge, kind: 'duplicate', firstIndex: first[target] ?? 0 });
+      } else {
+        stamp[target] = source + 1;
+        first[target] = edge;
+      }
+    }
+  }
 }
 
 /** Counting sort of edge numbers by node: stable, so each node's edges stay in edge order. */

@@ -20,6 +20,19 @@ export const MAX_PATTERN_LENGTH = 200;
  * Validation and the engine must share this, so that what validation accepts is what runs.
  */
 export function compileConditionPattern(source: string): RegExp | string {
+  const cached = patternCache.get(source);
+  if (cached !== undefined) return cached;
+  const compiled = compileUncached(source);
+  // Graphs repeat the same few patterns; the bound keeps a hostile graph from growing the cache without end.
+  if (patternCache.size >= 1000) patternCache.clear();
+  patternCache.set(source, compiled);
+  return compiled;
+}
+
+// A RegExp with neither the g nor the y flag keeps no state between uses, so sharing one is safe.
+const patternCache = new Map<string, RegExp | string>();
+
+function compileUncached(source: string): RegExp | string {
   if (source.length > MAX_PATTERN_LENGTH) return `the pattern is longer than ${MAX_PATTERN_LENGTH} characters`;
   if (hasNestedQuantifier(source)) {
     return 'the pattern repeats a repeated group (like (a+)+), which can take forever on some inputs';
@@ -64,13 +77,18 @@ export function hasNestedQuantifier(source: string): boolean {
 
 type Path = (string | number)[];
 
-/** Appends a problem for everything wrong in `condition`. `where` prefixes messages, e.g. `edges[2] (1 -> 2)`. */
-export function checkCondition(condition: unknown, path: Path, where: string, problems: Problem[]): void {
-  check(condition, path, where, problems, 0);
+/**
+ * Appends a problem for everything wrong in `condition`. `where` prefixes messages, e.g. `edges[2] (1 -> 2)`; it
+ * may be a function, so that big graphs of valid conditions build no message text.
+ */
+export function checkCondition(condition: unknown, path: Path, where: string | (() => string), problems: Problem[]): void {
+  check(condition, path, typeof where === 'string' ? () => where : where, problems, 0);
 }
 
-function report(problems: Problem[], code: string, path: Path, where: string, message: string): void {
-  problems.push({ code, path, message: `${where}: ${message}`, severity: 'error' });
+type Where = () => string;
+
+function report(problems: Problem[], code: string, path: Path, where: Where, message: string): void {
+  problems.push({ code, path, message: `${where()}: ${message}`, severity: 'error' });
 }
 
 function describePath(path: Path): string {
@@ -82,14 +100,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function check(condition: unknown, path: Path, where: string, problems: Problem[], depth: number): void {
-  const here = describePath(path);
+// Messages and paths are built only for actual problems: big graphs have many valid conditions.
+function check(condition: unknown, path: Path, where: Where, problems: Problem[], depth: number): void {
   if (depth > MAX_CONDITION_DEPTH) {
-    report(problems, 'CONDITION_INVALID', path, where, `${here} is nested too deeply`);
+    report(problems, 'CONDITION_INVALID', path, where, `${describePath(path)} is nested too deeply`);
     return;
   }
   if (!isPlainObject(condition)) {
-    report(problems, 'CONDITION_INVALID', path, where, `${here} must be an object, not ${shortJson(condition, 40)}`);
+    report(problems, 'CONDITION_INVALID', path, where, `${describePath(path)} must be an object, not ${shortJson(condition, 40)}`);
     return;
   }
   const keys = Object.keys(condition).filter((key) => condition[key] !== undefined);
@@ -102,7 +120,7 @@ function check(condition: unknown, path: Path, where: string, problems: Problem[
         'CONDITION_INVALID',
         [...path, others[0] ?? ''],
         where,
-        `${here} mixes "${combinator}" with ${others.map((key) => `"${key}"`).join(', ')}: put each test in its own condition`,
+        `${describePath(path)} mixes "${combinator}" with ${others.map((key) => `"${key}"`).join(', ')}: put each test in its own condition`,
       );
     }
     const inner = condition[combinator];
@@ -114,7 +132,7 @@ function check(condition: unknown, path: Path, where: string, problems: Problem[
         'CONDITION_INVALID',
         [...path, combinator],
         where,
-        `${here}.${combinator} must be a non-empty list of conditions`,
+        `${describePath(path)}.${combinator} must be a non-empty list of conditions`,
       );
     } else {
       inner.forEach((item, index) => check(item, [...path, combinator, index], where, problems, depth + 1));
@@ -123,53 +141,52 @@ function check(condition: unknown, path: Path, where: string, problems: Problem[
   }
   for (const key of keys) {
     const value = condition[key];
-    const at = [...path, key];
     if (!LEAF_KEY_SET.has(key)) {
       const suggestion = closest(key, ALL_KEYS);
       report(
         problems,
         'CONDITION_INVALID',
-        at,
+        [...path, key],
         where,
-        `${here} has an unknown key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; known keys: ${ALL_KEYS.join(', ')}`,
+        `${describePath(path)} has an unknown key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; known keys: ${ALL_KEYS.join(', ')}`,
       );
       continue;
     }
     switch (key) {
       case 'path':
-        if (typeof value !== 'string') expected(problems, at, where, here, key, 'a string', value);
+        if (typeof value !== 'string') expected(problems, path, where, key, 'a string', value);
         break;
       case 'equals':
       case 'notEquals':
-        if (!isJson(value, 0)) expected(problems, at, where, here, key, 'a JSON value', value);
+        if (!isJson(value, 0)) expected(problems, path, where, key, 'a JSON value', value);
         break;
       case 'in':
         if (!Array.isArray(value) || !value.every((item) => isJson(item, 0))) {
-          expected(problems, at, where, here, key, 'a list of JSON values', value);
+          expected(problems, path, where, key, 'a list of JSON values', value);
         }
         break;
       case 'exists':
-        if (typeof value !== 'boolean') expected(problems, at, where, here, key, 'true or false', value);
+        if (typeof value !== 'boolean') expected(problems, path, where, key, 'true or false', value);
         break;
       case 'matches':
         if (typeof value !== 'string') {
-          expected(problems, at, where, here, key, 'a regular expression string', value);
+          expected(problems, path, where, key, 'a regular expression string', value);
         } else {
           const compiled = compileConditionPattern(value);
           if (typeof compiled === 'string') {
-            report(problems, 'CONDITION_REGEX_INVALID', at, where, `${here}.matches: ${compiled}`);
+            report(problems, 'CONDITION_REGEX_INVALID', [...path, key], where, `${describePath(path)}.matches: ${compiled}`);
           }
         }
         break;
       default:
         // gt, gte, lt, lte
-        if (typeof value !== 'number' || !Number.isFinite(value)) expected(problems, at, where, here, key, 'a number', value);
+        if (typeof value !== 'number' || !Number.isFinite(value)) expected(problems, path, where, key, 'a number', value);
     }
   }
 }
 
-function expected(problems: Problem[], path: Path, where: string, here: string, key: string, what: string, value: unknown): void {
-  report(problems, 'CONDITION_INVALID', path, where, `${here}.${key} must be ${what}, not ${shortJson(value, 40)}`);
+function expected(problems: Problem[], path: Path, where: Where, key: string, what: string, value: unknown): void {
+  report(problems, 'CONDITION_INVALID', [...path, key], where, `${describePath(path)}.${key} must be ${what}, not ${shortJson(value, 40)}`);
 }
 
 /** JSON values as the format allows them: finite numbers only, no undefined, bounded depth. */

@@ -18,7 +18,7 @@ export type WorkflowGraph = DirectedGraph<WorkflowNode, WorkflowEdgeAttributes, 
 const META_KEYS = ['$schema', 'name', 'description', 'version'] as const;
 
 /**
- * The workflow as a graphology DirectedGraph (attributes are copies). A DirectedGraph holds at most one edge per
+ * The workflow as a graphology DirectedGraph (attributes are copies; node keys are the ids, see graphologyKey). A DirectedGraph holds at most one edge per
  * pair of nodes and only edges between existing nodes, so malformed, dangling or repeated edges throw
  * GraphValidationError; self-loops are kept (validation reports them).
  */
@@ -40,12 +40,27 @@ export function toGraphology(wf: Workflow): WorkflowGraph {
   for (const key of META_KEYS) if (wf[key] !== undefined) (attributes as Record<string, unknown>)[key] = wf[key];
   if (wf.extra.size > 0) attributes.extra = [...wf.extra];
   graph.replaceAttributes(attributes);
-  for (const [id, node] of wf.nodes) graph.addNode(id, { ...node });
+  for (const [id, node] of wf.nodes) graph.addNode(graphologyKey(id), { ...node });
   for (const edge of wf.edges) {
     const { from, to, ...rest } = edge;
-    graph.addDirectedEdge(from, to, rest);
+    graph.addDirectedEdge(graphologyKey(from), graphologyKey(to), rest);
   }
   return graph;
+}
+
+/**
+ * graphology (and graphology-dag) keep neighbours and marks in plain objects keyed by node id, where "__proto__",
+ * "constructor" or "toString" read Object.prototype: the graph then believes edges exist that do not. Such ids (and
+ * ids that start with the escape character) are therefore stored under an escaped key; every other id is its own key.
+ */
+const KEY_ESCAPE = '\u0000';
+
+export function graphologyKey(id: string): string {
+  return id in Object.prototype || id.startsWith(KEY_ESCAPE) ? `${KEY_ESCAPE}${id}` : id;
+}
+
+export function idFromGraphologyKey(key: string): string {
+  return key.startsWith(KEY_ESCAPE) ? key.slice(KEY_ESCAPE.length) : key;
 }
 
 /** The workflow a graph describes: nodes and edges in graphology's order; unknown graph attributes become extra keys. */
@@ -64,13 +79,13 @@ export function fromGraphology(graph: DirectedGraph): Workflow {
       wf.extra.set(key, value as Json);
     }
   }
-  graph.forEachNode((id, nodeAttributes) => {
-    wf.nodes.set(id, { ...(nodeAttributes as WorkflowNode) });
+  graph.forEachNode((key, nodeAttributes) => {
+    wf.nodes.set(idFromGraphologyKey(key), { ...(nodeAttributes as WorkflowNode) });
   });
   graph.forEachEdge((_key, edgeAttributes, source, target) => {
     const rest = isRecord(edgeAttributes) ? edgeAttributes : {};
     const { from: _from, to: _to, ...fields } = rest;
-    wf.edges.push({ from: source, to: target, ...fields } as WorkflowEdge);
+    wf.edges.push({ from: idFromGraphologyKey(source), to: idFromGraphologyKey(target), ...fields } as WorkflowEdge);
   });
   return wf;
 }

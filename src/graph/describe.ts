@@ -21,7 +21,7 @@ export function describeCondition(condition: Condition | unknown, depth = 0): st
   if (Array.isArray(c.all)) return group(c.all, 'and', depth);
   if (Array.isArray(c.any)) return group(c.any, 'or', depth);
   if (c.not !== undefined) return `not (${describeCondition(c.not, depth + 1)})`;
-  const subject = typeof c.path === 'string' && c.path !== '' ? c.path : 'output';
+  const subject = typeof c.path === 'string' && c.path !== '' ? truncate(escapeUnsafe(c.path), 30) : 'output';
   const tests: string[] = [];
   for (const [key, symbol] of OPERATORS) {
     if (c[key] !== undefined) tests.push(`${subject} ${symbol} ${shortJson(c[key], 30)}`);

@@ -132,7 +132,7 @@ export function workflowToJson(wf: Workflow): Record<string, unknown> {
 }
 
 /**
- * The workflow as 2-space JSON with a trailing newline: meta keys, nodes in Map order (written by hand: a JS object
+ * The workflow as 2-space JSON with a trailing newline: meta keys, nodes in Map order (fields in format order) (written by hand: a JS object
  * would list "2" before "10" whatever the file says), edges one per line when short, then unknown top-level keys.
  */
 export function serializeWorkflow(wf: Workflow): string {
@@ -146,12 +146,13 @@ export function serializeWorkflow(wf: Workflow): string {
   }
   const nodeLines: string[] = [];
   for (const [id, node] of wf.nodes) {
-    nodeLines.push(`    ${JSON.stringify(id)}: ${indent(JSON.stringify(node ?? null, null, 2), 4)}`);
+    nodeLines.push(`    ${JSON.stringify(id)}: ${indent(JSON.stringify(canonical(node, NODE_FIELDS) ?? null, null, 2), 4)}`);
   }
   member('nodes', nodeLines.length === 0 ? '{}' : `{\n${nodeLines.join(',\n')}\n  }`);
   const edgeLines = wf.edges.map((edge) => {
-    const inline = inlineJson(edge ?? null);
-    return `    ${inline.length <= 100 ? inline : indent(JSON.stringify(edge, null, 2), 4)}`;
+    const ordered = canonical(edge, EDGE_FIELDS) ?? null;
+    const inline = inlineJson(ordered);
+    return `    ${inline.length <= 100 ? inline : indent(JSON.stringify(ordered, null, 2), 4)}`;
   });
   member('edges', edgeLines.length === 0 ? '[]' : `[\n${edgeLines.join(',\n')}\n  ]`);
   for (const [key, value] of wf.extra) {
@@ -159,6 +160,22 @@ export function serializeWorkflow(wf: Workflow): string {
     member(key, indent(JSON.stringify(value, null, 2), 2));
   }
   return `{\n${members.join(',\n')}\n}\n`;
+}
+
+// Fields are written in this order whatever order they were read or patched in, so equal workflows serialize equally.
+const NODE_FIELDS = ['action', 'data', 'label', 'retry', 'timeoutMs', 'onError'];
+const EDGE_FIELDS = ['from', 'to', 'when', 'label'];
+
+/** A copy of a node or edge with its known fields first, in format order; other values are returned as they are. */
+function canonical<T>(value: T, fields: readonly string[]): T {
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const field of fields) if (Object.hasOwn(value, field)) out[field] = value[field];
+  for (const key of Object.keys(value)) {
+    if (fields.includes(key)) continue;
+    Object.defineProperty(out, key, { value: value[key], writable: true, enumerable: true, configurable: true });
+  }
+  return out as T;
 }
 
 function indent(text: string, spaces: number): string {

@@ -2,11 +2,24 @@
 import { z } from 'zod';
 import { EdgeSchema, NodeIdSchema, NodeSchema, OnErrorSchema, RetryPolicySchema } from './schema.js';
 
-export const AddNodeOpSchema = z.object({ op: z.literal('addNode'), id: NodeIdSchema, node: NodeSchema }).strict();
+export const AddNodeOpSchema = z
+  .object({
+    op: z.literal('addNode'),
+    id: NodeIdSchema,
+    node: NodeSchema,
+    before: NodeIdSchema.optional().describe('insert before this node in file order (default: at the end)'),
+  })
+  .strict();
 
 export const RemoveNodeOpSchema = z.object({ op: z.literal('removeNode'), id: NodeIdSchema }).strict();
 
-/** Sets the given fields; a field set to null is removed from the node. */
+/** The node fields an update may remove. */
+export const NodeFieldSchema = z.enum(['data', 'label', 'retry', 'timeoutMs', 'onError']);
+
+/**
+ * Sets the given fields; label, retry, timeoutMs or onError set to null are removed from the node. `data` is any
+ * JSON, so `data: null` sets it to null; `unset` lists fields to remove (data included).
+ */
 export const UpdateNodeOpSchema = z
   .object({
     op: z.literal('updateNode'),
@@ -21,10 +34,17 @@ export const UpdateNodeOpSchema = z
         onError: OnErrorSchema.nullable().optional(),
       })
       .strict(),
+    unset: z.array(NodeFieldSchema).optional().describe('fields to remove from the node'),
   })
   .strict();
 
-export const AddEdgeOpSchema = z.object({ op: z.literal('addEdge'), edge: EdgeSchema }).strict();
+export const AddEdgeOpSchema = z
+  .object({
+    op: z.literal('addEdge'),
+    edge: EdgeSchema,
+    index: z.number().int().min(0).optional().describe('position in the edge list (default: at the end)'),
+  })
+  .strict();
 
 /** Removes the edge from→to (there is at most one: duplicate edges are invalid). */
 export const RemoveEdgeOpSchema = z

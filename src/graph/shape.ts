@@ -44,11 +44,11 @@ function checkMeta(wf: Workflow, problems: Problem[]): void {
   }
 }
 
+// checkNode and checkEdge run for every node and edge of big graphs: messages are built only for actual problems.
 export function checkNode(id: string, node: unknown, problems: Problem[], catalog?: ActionCatalog): void {
-  const where = nodeWhere(id);
   if (id === '') problems.push(error('NODE_ID_EMPTY', ['nodes', id], `nodes: a node id must not be empty`));
   if (!isRecord(node)) {
-    problems.push(error('NODE_NOT_OBJECT', ['nodes', id], `${where} must be an object with an "action", not ${shortJson(node, 40)}`));
+    problems.push(error('NODE_NOT_OBJECT', ['nodes', id], `${nodeWhere(id)} must be an object with an "action", not ${shortJson(node, 40)}`));
     return;
   }
   const result = NodeSchema.safeParse(node);
@@ -58,10 +58,10 @@ export function checkNode(id: string, node: unknown, problems: Problem[], catalo
         value: node,
         schema: NodeSchema,
         basePath: ['nodes', id],
-        where,
+        where: nodeWhere(id),
       }).map((problem) =>
         problem.code === 'FIELD_REQUIRED' && problem.path.length === 3 && problem.path[2] === 'action'
-          ? { ...problem, code: 'NODE_ACTION_MISSING', message: `${where}: has no "action" (every node names the action it runs)` }
+          ? { ...problem, code: 'NODE_ACTION_MISSING', message: `${nodeWhere(id)}: has no "action" (every node names the action it runs)` }
           : problem,
       ),
     );
@@ -72,23 +72,22 @@ export function checkNode(id: string, node: unknown, problems: Problem[], catalo
       error(
         'ACTION_NAME_INVALID',
         ['nodes', id, 'action'],
-        `${where}: action ${quoteId(node.action)} is not "namespace.name"${hint}`,
+        `${nodeWhere(id)}: action ${quoteId(node.action)} is not "namespace.name"${hint}`,
       ),
     );
   }
 }
 
 export function checkEdge(index: number, edge: unknown, problems: Problem[]): void {
-  const where = edgeWhere(index, edge);
   if (!isRecord(edge)) {
-    problems.push(error('EDGE_NOT_OBJECT', ['edges', index], `${where} must be an object with "from" and "to", not ${shortJson(edge, 40)}`));
+    problems.push(error('EDGE_NOT_OBJECT', ['edges', index], `${edgeWhere(index, edge)} must be an object with "from" and "to", not ${shortJson(edge, 40)}`));
     return;
   }
   const result = EdgeFieldsSchema.safeParse(edge);
   if (!result.success) {
     problems.push(
-      ...issuesToProblems(result.error.issues, { value: edge, schema: EdgeSchema, basePath: ['edges', index], where }),
+      ...issuesToProblems(result.error.issues, { value: edge, schema: EdgeSchema, basePath: ['edges', index], where: edgeWhere(index, edge) }),
     );
   }
-  if (edge.when !== undefined) checkCondition(edge.when, ['edges', index, 'when'], where, problems);
+  if (edge.when !== undefined) checkCondition(edge.when, ['edges', index, 'when'], () => edgeWhere(index, edge), problems);
 }

@@ -41,7 +41,6 @@ function checkActions(wf: Workflow, catalog: ActionCatalog): Problem[] {
   for (const [id, node] of wf.nodes) {
     if (!isRecord(node) || typeof node.action !== 'string') continue;
     const action = node.action;
-    const where = nodeWhere(id);
     const found = catalog.lookup(action);
     if (!found) {
       // A malformed name is ACTION_NAME_INVALID (from the shape check), which carries the suggestion already.
@@ -55,7 +54,7 @@ function checkActions(wf: Workflow, catalog: ActionCatalog): Problem[] {
       problems.push({
         code: 'ACTION_UNKNOWN',
         path: ['nodes', id, 'action'],
-        message: `${where}: unknown action ${quoteId(action)}${hint}`,
+        message: `${nodeWhere(id)}: unknown action ${quoteId(action)}${hint}`,
         severity: 'error',
       });
       continue;
@@ -69,7 +68,7 @@ function checkActions(wf: Workflow, catalog: ActionCatalog): Problem[] {
       problems.push({
         code: 'NODE_DATA_INVALID',
         path: ['nodes', id, 'data'],
-        message: `${where}: the data schema of ${quoteId(action)} cannot be checked: ${(error as Error).message}`,
+        message: `${nodeWhere(id)}: the data schema of ${quoteId(action)} cannot be checked: ${(error as Error).message}`,
         severity: 'error',
       });
       continue;
@@ -80,7 +79,7 @@ function checkActions(wf: Workflow, catalog: ActionCatalog): Problem[] {
         value: node.data,
         schema: found.data,
         basePath: ['nodes', id, 'data'],
-        where,
+        where: nodeWhere(id),
         fieldPrefix: 'data',
         codes: { type: 'NODE_DATA_INVALID', required: 'NODE_DATA_INVALID', invalid: 'NODE_DATA_INVALID', unknown: 'NODE_DATA_INVALID' },
       }).map((problem) => ({ ...problem, message: `${problem.message} (action ${quoteId(action)})` })),

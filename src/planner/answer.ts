@@ -113,7 +113,11 @@ export function patchToModelAnswer(ops: readonly PatchOp[]): { ops: Record<strin
         case 'removeNode':
           return { op: 'removeNode', id: op.id };
         case 'updateNode':
-          return { op: 'updateNode', id: op.id, node: { action: op.set.action ?? null, data: op.set.data ?? null } };
+          return {
+            op: 'updateNode',
+            id: op.id,
+            node: { action: op.set.action ?? null, data: op.unset?.includes('data') ? null : (op.set.data ?? null) },
+          };
         case 'addEdge':
           return {
             op: 'addEdge',
@@ -209,10 +213,12 @@ function readOp(
       if (typeof raw.node.action === 'string') set.action = raw.node.action;
       const action = typeof raw.node.action === 'string' ? raw.node.action : '';
       const data = catalog.decodeData(action, raw.node.data);
-      // The model form replaces action and data together: "no data" clears what the old action had (null
-      // removes a field, as PatchOp's updateNode defines).
-      set.data = data.present ? data.value : null;
-      return { op: 'updateNode', id, set };
+      // The model form replaces action and data together: "no data" removes what the old action had.
+      if (data.present) {
+        set.data = data.value;
+        return { op: 'updateNode', id, set };
+      }
+      return { op: 'updateNode', id, set, unset: ['data'] };
     }
     case 'addEdge': {
       const source = isPlainObject(raw.edge) ? raw.edge : raw;

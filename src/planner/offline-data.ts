@@ -14,7 +14,7 @@ import {
   urls,
 } from './offline-text.js';
 import { type JsonSchema, isPlainObject } from './strict-schema.js';
-import { words } from './text-match.js';
+import { groupMembers, words } from './text-match.js';
 
 export interface StepText {
   /** The step's own words. */
@@ -40,8 +40,22 @@ export function fillData(action: CompiledAction, text: StepText, options: { only
   if (objectBranch) {
     const value = objectData(objectBranch, source);
     if (value !== undefined) return value;
+    const properties = isPlainObject(objectBranch.properties) ? objectBranch.properties : {};
+    if (asksPerson(text.step) && 'prompt' in properties) return { prompt: promptFrom(text.step) };
   }
   return undefined;
+}
+
+function asksPerson(step: string): boolean {
+  return /^\s*(?:please\s+)?(?:ask|prompt)\b/iu.test(step);
+}
+
+/** "Ask me for a topic" → "Enter a topic"; "ask the user which city" → "Which city?". */
+function promptFrom(step: string): string {
+  const rest = step.replace(/^\s*(?:please\s+)?(?:ask|prompt)\s+(?:me|the user|the person|them|him|her|us)?\s*(?:for\s+)?/iu, '').trim();
+  if (rest === '') return step.trim();
+  if (/^(?:which|what|who|where|when|how|whether)\b/iu.test(rest)) return `${rest[0]?.toUpperCase()}${rest.slice(1).replace(/[?.]*$/u, '')}?`;
+  return `Enter ${rest}`;
 }
 
 function findBranch(schema: JsonSchema, branches: JsonSchema[] | undefined, type: string): JsonSchema | undefined {
@@ -61,12 +75,14 @@ function stringData(
   const hint = `${typeof branch.description === 'string' ? branch.description : ''} ${namespace}`.toLowerCase();
   const quoted = quotedStrings(source)[0];
   if (namespace === 'input') {
-    // The seed's node 1: the task itself is the text the workflow starts from.
+    // "Ask me for a topic" asks a person (the object form's prompt); otherwise the task itself is the text the
+    // workflow starts from, as in the seed's node 1.
+    if (asksPerson(text.step) && !quoted) return undefined;
     return quoted ?? (options.onlyStep ? text.task : text.step);
   }
   if (/\bprompt\b|\binstruction\b|\bllm\b/u.test(hint)) return text.step;
-  if (/\btemplate\b|\bthe text\b/u.test(hint)) return quoted;
-  return undefined;
+  // Whatever else takes a plain string (text to show, a template, a path) takes what the step quotes.
+  return quoted;
 }
 
 interface FieldKind {
@@ -136,6 +152,8 @@ function objectData(schema: JsonSchema, source: string): Record<string, unknown>
     } else {
       const kind = FIELD_KINDS.find((k) => k.test(key, description, field));
       if (kind) value = kind.find(source, used, key);
+      if (value === undefined && field.type === 'string') value = exampleValue(description, source, used);
+      if (value === undefined && field.type === 'string') value = groupMembers(source, key).find((w) => !used.has(w));
       if (value === undefined && field.type === 'string') value = stringValue(key, source, used, quoted, stringFields.length);
       if (value === undefined && field.type === 'array') value = listValue(key, field, source, quoted);
     }
@@ -146,6 +164,19 @@ function objectData(schema: JsonSchema, source: string): Record<string, unknown>
     used.add(String(value));
   }
   return Object.keys(result).length > 0 ? result : undefined;
+}
+
+/** A description that lists its values ("the operation, eg. buy, sell, short") names the one the text uses. */
+function exampleValue(description: string, source: string, used: Set<string>): string | undefined {
+  const listed = /\b(?:e\.?g\.?|such as|for example|like|one of)[,:]?\s+(.+)$/iu.exec(description)?.[1];
+  if (!listed) return undefined;
+  const candidates = listed
+    .replace(/\betc\.?$/iu, '')
+    .split(/\s*,\s*|\s+or\s+|\s+and\s+/u)
+    .map((c) => c.trim().replace(/[.;]+$/u, '').toLowerCase())
+    .filter((c) => c.length > 1);
+  const tokens = new Set(words(source));
+  return candidates.find((c) => tokens.has(c) && !used.has(c));
 }
 
 function stringValue(key: string, source: string, used: Set<string>, quoted: string[], stringFieldCount: number): string | undefined {

@@ -10,6 +10,8 @@ export interface TaskStep {
 }
 
 const PLACEHOLDER = /\u0000(\d+)\u0000/gu;
+const MONTH_WORDS =
+  'january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec';
 
 /**
  * Values that must never be split (a URL's dots, a quoted "a, b and c") are swapped for placeholders while
@@ -27,6 +29,9 @@ export class Protected {
       /\b[\w-]+(?:\.[\w-]+)*\.[A-Za-z][A-Za-z0-9]{0,4}\b(?=[\s,;:!?)]|\.(?:\s|$)|$)/gu,
       /\b(?:Dr|Mr|Mrs|Ms|St|Ave|Inc|Ltd|Jr|Sr|vs|etc|e\.g|i\.e)\./gu,
       /\b\d+(?:[.,:]\d+)+\b/gu,
+      // "August 1, 2023" and "1st of November, 2022" must survive the split on commas.
+      new RegExp(`\\b(?:${MONTH_WORDS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,\\s*\\d{4}\\b`, 'giu'),
+      new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTH_WORDS})\\.?,\\s*\\d{4}\\b`, 'giu'),
     ];
     let current = text;
     for (const pattern of patterns) {
@@ -113,19 +118,27 @@ function splitConditional(
   const negated = (match[2] ?? '').toLowerCase() === 'unless';
   const rest = match[3] ?? '';
   // The condition ends at ", then", " then ", or the first comma.
-  const split = /^(.+?)(?:,\s*then\s+|\s+then\s+|,\s*)(.+)$/iu.exec(rest);
-  if (!split) return undefined;
-  const condition = (split[1] ?? '').trim();
-  let then = (split[2] ?? '').trim();
-  let otherwise: string | undefined;
-  const other = /^(.*?)(?:,?\s*(?:otherwise|else|or else|if not)\b[,:]?\s*)(.*)$/iu.exec(then);
-  if (other) {
-    then = (other[1] ?? '').trim();
-    otherwise = (other[2] ?? '').trim() || undefined;
+  // The condition ends at ", then", " then " or a comma; without those, a condition like "I approve it" usually
+  // ends at its object pronoun.
+  const splits = [
+    /^(.+?)(?:,\s*then\s+|\s+then\s+|,\s*)(.+)$/iu.exec(rest),
+    /^(.+?\b(?:it|them|this|that|so|ok|okay|yes|approved|true|false))\s+(.+)$/iu.exec(rest),
+  ];
+  for (const split of splits) {
+    if (!split) continue;
+    const condition = (split[1] ?? '').trim();
+    let then = (split[2] ?? '').trim();
+    let otherwise: string | undefined;
+    const other = /^(.*?)(?:,?\s*\b(?:otherwise|else|or else|if not)\b[,:]?\s*)(.*)$/iu.exec(then);
+    if (other) {
+      then = (other[1] ?? '').trim();
+      otherwise = (other[2] ?? '').trim() || undefined;
+    }
+    if (!then || !condition) continue;
+    const result = { before, condition: negated ? `not ${condition}` : condition, then };
+    return otherwise ? { ...result, otherwise } : result;
   }
-  if (!then) return undefined;
-  const result = { before, condition: negated ? `not ${condition}` : condition, then };
-  return otherwise ? { ...result, otherwise } : result;
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -204,12 +217,18 @@ export function phraseAfter(text: string, cues: readonly string[]): string | und
       `(?:^|\\s)${escapeRegExp(cue)}\\s+(?:the\\s+|a\\s+|an\\s+|my\\s+)?(.+?)(?=\\s+(?:${STOP_CUES})\\b|[,;:!?]|\\.(?:\\s|$)|$)`,
       'iu',
     );
-    const match = pattern.exec(text);
-    const phrase = match?.[1]?.trim().replace(/^['"“‘]|['"”’]$/gu, '');
-    if (phrase) return phrase;
+    for (const match of text.matchAll(new RegExp(pattern.source, 'giu'))) {
+      // "want to book a car" is a verb, not a destination.
+      const before = text.slice(0, match.index).trimEnd().split(/\s+/u).at(-1)?.toLowerCase() ?? '';
+      if (cue === 'to' && INFINITIVE_BEFORE.has(before)) continue;
+      const phrase = match[1]?.trim().replace(/^['"“‘]|['"”’]$/gu, '');
+      if (phrase) return phrase;
+    }
   }
   return undefined;
 }
+
+const INFINITIVE_BEFORE = new Set(['want', 'wants', 'need', 'needs', 'like', 'love', 'have', 'has', 'going', 'able', 'how', 'wish', 'plan', 'try', 'me', 'him', 'her', 'them', 'us', 'used', 'ought', 'supposed', 'trying', 'order', 'robot']);
 
 const STOP_CUES =
   'to|from|using|via|through|on|at|in|for|about|with|by|and|then|named|called|titled|saying|that|which|who|so|because|after|before|into|onto|as|of';

@@ -14,7 +14,7 @@ import { type JsonSchema, isPlainObject, zodToJsonSchema } from './strict-schema
 import { Bm25Index, type Match, isStopword, terms, words } from './text-match.js';
 
 /** Below this BM25 score a step is not taken as naming an action (its words go to the step before it). */
-export const MIN_MATCH_SCORE = 1.6;
+export const MIN_MATCH_SCORE = 1;
 /** A second action in one step must score this well on words the first did not use. */
 const SECOND_MATCH_SCORE = 2.2;
 
@@ -51,6 +51,8 @@ export class OfflinePlanner {
             { text: action.description, weight: 1 },
             { text: fieldNames(action.dataJson).join(' '), weight: 0.5 },
           ],
+          nameText: rest.join(' '),
+          verbPhrases: action.examples,
         };
       }),
     );
@@ -58,7 +60,7 @@ export class OfflinePlanner {
 
   /** Best-scoring actions for a piece of text (exposed for tests and the eval script). */
   match(text: string): Match[] {
-    return this.#index.search(text);
+    return this.#index.search(matchingText(text));
   }
 
   /** Plans a workflow for the task. Never calls out; the result passes validateWorkflow with this registry. */
@@ -74,11 +76,28 @@ export class OfflinePlanner {
     return this.#fallback(task, meta);
   }
 
+  /** One node for a short description ("a step that prints the result"), or undefined when nothing matches. */
+  nodeFor(text: string): WorkflowNode | undefined {
+    const [action] = this.#actionsFor(text);
+    if (!action) return undefined;
+    const node: WorkflowNode = { action: action.name };
+    const data = this.#validData(action, text, { step: text, task: text, extra: '' }, false);
+    if (data !== undefined) node.data = data;
+    return node;
+  }
+
   #matchSteps(taskSteps: TaskStep[]): PlannedStep[] {
     const planned: PlannedStep[] = [];
     let pendingExtra: string[] = [];
     taskSteps.forEach((step, position) => {
       const found = this.#actionsFor(step.text);
+      const previous = planned.at(-1);
+      // "... call my friend. Please call 555-123-4567": a clause that only repeats what the step before matched
+      // on says more about that step; it is not a new one.
+      if (found.length > 0 && previous && !step.branch && this.#continues(step.text, previous)) {
+        previous.extra.push(step.text);
+        return;
+      }
       if (found.length === 0) {
         // Words that name no action describe the step before (or, at the start, the step after).
         const previous = planned.at(-1);
@@ -99,18 +118,38 @@ export class OfflinePlanner {
     return planned.sort((a, b) => a.position - b.position || roleRank(this.#definition(a.action)) - roleRank(this.#definition(b.action)));
   }
 
+  #continues(text: string, previous: PlannedStep): boolean {
+    const now = this.#index.search(matchingText(text))[0];
+    if (!now) return false;
+    if (now.id === previous.action.name) return true;
+    const before = new Set(this.#index.search(matchingText(previous.text)).find((m) => m.id === previous.action.name)?.matched ?? []);
+    return now.matched.every((term) => before.has(term));
+  }
+
   /** The action a clause names, and a second one when the clause clearly names two ("tweet about the weather"). */
   #actionsFor(text: string): CompiledAction[] {
-    const matches = this.#index.search(text);
+    const matches = this.#index.search(matchingText(text));
     const best = matches[0];
     if (!best || best.score < MIN_MATCH_SCORE) return [];
     const chosen = [best];
     const usedTerms = new Set(best.matched);
+    // A clause may name a data source and what to do with its answer ("tweet about the weather"): a second action
+    // counts only then, when one of the two reads and the other uses what was read.
     const second = matches.find(
-      (m) => m.id !== best.id && m.score >= SECOND_MATCH_SCORE && m.matched.every((term) => !usedTerms.has(term)),
+      (m) =>
+        m.id !== best.id &&
+        m.score >= SECOND_MATCH_SCORE &&
+        m.matched.every((term) => !usedTerms.has(term)) &&
+        this.#feeds(m.id, best.id),
     );
     if (second) chosen.push(second);
     return chosen.map((m) => this.catalog.get(m.id)).filter((a): a is CompiledAction => a !== undefined);
+  }
+
+  /** One of the two actions reads (effects "read") and the other does something with text (a write or a model). */
+  #feeds(a: string, b: string): boolean {
+    const roles = [this.#registry.get(a), this.#registry.get(b)].map(roleRank);
+    return roles.includes(1) && roles.some((role) => role === 4 || role === 2);
   }
 
   #definition(action: CompiledAction): AnyActionDefinition | undefined {
@@ -202,6 +241,8 @@ export class OfflinePlanner {
       data = trimmed;
     }
     const completed = completeRequired(action.dataJson, isPlainObject(data) ? data : {}, stepText, action);
+    const empty = completed !== undefined && Object.keys(completed).length === 0;
+    if (empty && accepts(undefined)) return undefined;
     if (completed !== undefined && accepts(completed)) return completed;
     if (isPlainObject(data) && Object.keys(data).length > 0 && accepts(data)) return data;
     return accepts(undefined) ? undefined : completed;
@@ -220,7 +261,12 @@ export class OfflinePlanner {
         if (definition.data.safeParse(data).success) source.data = data;
       }
     }
-    return { from, to, when: negate ? { not: test } : test, label: otherwise ? 'otherwise' : conditionText };
+    let when: Condition = negate ? { not: test } : test;
+    // "not approved == true" reads better as "approved == false".
+    if (negate && 'equals' in test && typeof test.equals === 'boolean' && Object.keys(test).every((k) => k === 'path' || k === 'equals')) {
+      when = { ...test, equals: !test.equals };
+    }
+    return { from, to, when, label: otherwise ? 'otherwise' : conditionText };
   }
 
   #fallback(task: string, meta: { name?: string | undefined }): Workflow {
@@ -302,6 +348,20 @@ export function residualPhrase(stepText: string, action: CompiledAction): string
     })
     .map((token) => token.replace(/^[^\p{L}\p{N}'"]+|[^\p{L}\p{N}'"]+$/gu, ''));
   return kept.join(' ').replace(/^['"]|['"]$/gu, '').trim();
+}
+
+/**
+ * The words that say what to do, with the values taken out: a file name's words ("drafts/tweet.txt") say nothing
+ * about the action, but that there is a file, a URL or an address does.
+ */
+export function matchingText(step: string): string {
+  return step
+    .replace(/"[^"\n]*"|“[^”\n]*”|‘[^’\n]*’|(?<![\p{L}\p{N}])'[^'\n]+'(?![\p{L}\p{N}])/gu, ' ')
+    .replace(/\bhttps?:\/\/\S+/gu, ' url ')
+    .replace(/\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/gu, ' email ')
+    .replace(/(?<![\w@/])(?:[\w-]+\/)*[\w-]+(?:\.[\w-]+)*\.[a-z][a-z0-9]{0,4}\b/giu, (name) =>
+      /^\d+\.\d+$/u.test(name) ? name : ' file ',
+    );
 }
 
 function roleRank(definition: AnyActionDefinition | undefined): number {

@@ -18,7 +18,7 @@ const STOPWORDS = new Set(
  */
 const SYNONYM_GROUPS: string[][] = [
   ['fetch', 'get', 'retrieve', 'download', 'load', 'request', 'grab', 'pull', 'http'],
-  ['save', 'write', 'store', 'persist', 'file'],
+  ['save', 'store', 'persist', 'file'],
   ['show', 'print', 'display', 'output', 'console', 'log'],
   ['ask', 'prompt', 'input', 'enter'],
   ['summary', 'summarize', 'summarise', 'summarization', 'summarisation', 'digest', 'condense', 'tldr'],
@@ -102,6 +102,8 @@ export function stem(word: string): string {
     }
   }
   if (w.endsWith('ly') && w.length > 5) w = w.slice(0, -2);
+  // approve / approved / approving all meet at "approv".
+  if (w.endsWith('e') && w.length >= 4) w = w.slice(0, -1);
   return w;
 }
 
@@ -123,6 +125,13 @@ export interface MatchDocument {
   id: string;
   /** Weighted fields: name words count most, then examples, description, data field names. */
   fields: { text: string; weight: number }[];
+  /**
+   * Words of the name itself: a query word that names the action ("print" for output.console) counts even when
+   * common words of descriptions make its IDF small.
+   */
+  nameText?: string;
+  /** Phrases whose first word is a verb the action does ("summarise the text"): a step led by it counts more. */
+  verbPhrases?: readonly string[];
 }
 
 export interface Match {
@@ -134,11 +143,15 @@ export interface Match {
 
 /** BM25 over weighted fields, computed once per catalog. */
 export class Bm25Index {
-  readonly #docs: { id: string; tf: Map<string, number>; length: number }[] = [];
+  readonly #docs: { id: string; tf: Map<string, number>; length: number; name: Set<string>; verbs: Set<string> }[] = [];
   readonly #df = new Map<string, number>();
   readonly #avgLength: number;
   static readonly k1 = 1.2;
   static readonly b = 0.5;
+  /** Added per query word that is one of the action's name words. */
+  static readonly nameBonus = 1;
+  /** Added when the query's first word is the leading verb of one of the action's example phrases. */
+  static readonly verbBonus = 0.75;
 
   constructor(documents: MatchDocument[]) {
     let total = 0;
@@ -146,13 +159,15 @@ export class Bm25Index {
       const tf = new Map<string, number>();
       let length = 0;
       for (const field of doc.fields) {
-        for (const term of terms(field.text)) {
+        // A word counts once per field: a description that repeats "summary" is not more about summaries.
+        for (const term of new Set(terms(field.text))) {
           tf.set(term, (tf.get(term) ?? 0) + field.weight);
           length += field.weight;
         }
       }
       for (const term of tf.keys()) this.#df.set(term, (this.#df.get(term) ?? 0) + 1);
-      this.#docs.push({ id: doc.id, tf, length });
+      const verbs = new Set((doc.verbPhrases ?? []).map((phrase) => terms(phrase)[0]).filter((t): t is string => !!t));
+      this.#docs.push({ id: doc.id, tf, length, name: new Set(terms(doc.nameText ?? '')), verbs });
       total += length;
     }
     this.#avgLength = documents.length > 0 ? total / documents.length : 1;
@@ -166,7 +181,9 @@ export class Bm25Index {
 
   /** Documents that share a term with the query, best first (ties broken by id for determinism). */
   search(query: string | string[]): Match[] {
-    const queryTerms = [...new Set(Array.isArray(query) ? query : terms(query))];
+    const allTerms = Array.isArray(query) ? query : terms(query);
+    const queryTerms = [...new Set(allTerms)];
+    const leading = allTerms[0];
     const results: Match[] = [];
     for (const doc of this.#docs) {
       let score = 0;
@@ -176,11 +193,29 @@ export class Bm25Index {
         if (!f) continue;
         const norm = f * (Bm25Index.k1 + 1);
         const denom = f + Bm25Index.k1 * (1 - Bm25Index.b + (Bm25Index.b * doc.length) / this.#avgLength);
-        score += this.idf(term) * (norm / denom);
+        score += this.idf(term) * (norm / denom) + (doc.name.has(term) ? Bm25Index.nameBonus : 0);
         matched.push(term);
       }
+      if (score > 0 && leading !== undefined && doc.verbs.has(leading)) score += Bm25Index.verbBonus;
       if (score > 0) results.push({ id: doc.id, score, matched });
     }
     return results.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   }
+}
+
+/** The canonical form of one word (stemmed, then its synonym group's head). */
+export function canonical(word: string): string {
+  const s = stem(word);
+  return CANONICAL.get(s) ?? s;
+}
+
+/**
+ * Words of `text` in the same synonym group as `field` but not the field's own word: for a field "food" in
+ * "order a pizza", "pizza"; for "bill" in "pay my electricity bill", "electricity".
+ */
+export function groupMembers(text: string, field: string): string[] {
+  const head = canonical(field);
+  const own = stem(field);
+  if (!CANONICAL.has(own) && !CANONICAL.has(stem(head))) return [];
+  return words(text).filter((w) => !STOPWORDS.has(w) && stem(w) !== own && canonical(w) === head);
 }

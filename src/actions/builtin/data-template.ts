@@ -5,25 +5,37 @@ import { ActionError } from '../../errors.js';
 import { defineAction } from '../define.js';
 import { type PathSegment, getPath, parsePath } from './json-path.js';
 
-type TemplatePart = { text: string } | { placeholder: string; root: string; segments: PathSegment[] };
+type TemplatePart = { text: string } | { placeholder: string; segments: PathSegment[] };
 
 const PLACEHOLDER = /\{\{([^{}]*)\}\}/gu;
-/** The roots a placeholder may start with: `input` is rendered here; `nodes` belongs to the engine's templates. */
-const ROOTS = new Set(['input', 'nodes']);
+/** Roots graph data may use: `input` is rendered here; `nodes` belongs to the engine's templates, rendered before. */
+const STRICT_ROOTS = new Set(['input', 'nodes']);
 
-/** Splits a template into text and placeholders; throws PathSyntaxError or a plain Error for a bad placeholder. */
-export function parseTemplate(template: string): TemplatePart[] {
+/**
+ * Splits a template into text and placeholders. `strict` (the load-time check of graph data) throws for a
+ * placeholder that is not a path from "input" (or the engine's "nodes"); otherwise only {{input...}} placeholders are
+ * rendered and anything else stays literal: at run time the engine has already rendered its own templates, and
+ * the text may carry braces that came from user input.
+ */
+export function parseTemplate(template: string, options: { strict: boolean }): TemplatePart[] {
   const parts: TemplatePart[] = [];
   let last = 0;
   for (const match of template.matchAll(PLACEHOLDER)) {
-    if (match.index > last) parts.push({ text: template.slice(last, match.index) });
     const expression = (match[1] ?? '').trim();
-    const segments = parsePath(expression);
+    let segments: PathSegment[];
+    try {
+      segments = parsePath(expression);
+    } catch (error) {
+      if (options.strict) throw error;
+      continue;
+    }
     const root = segments[0];
-    if (typeof root !== 'string' || !ROOTS.has(root)) {
+    if (options.strict && (typeof root !== 'string' || !STRICT_ROOTS.has(root))) {
       throw new Error(`placeholder {{${expression}}} must start with "input", e.g. {{input.text}}`);
     }
-    parts.push({ placeholder: expression, root, segments: segments.slice(1) });
+    if (root !== 'input') continue;
+    if (match.index > last) parts.push({ text: template.slice(last, match.index) });
+    parts.push({ placeholder: expression, segments: segments.slice(1) });
     last = match.index + match[0].length;
   }
   if (last < template.length) parts.push({ text: template.slice(last) });
@@ -38,7 +50,7 @@ function renderValue(value: unknown): string {
 
 const TemplateSchema = z.string().superRefine((template, ctx) => {
   try {
-    parseTemplate(template);
+    parseTemplate(template, { strict: true });
   } catch (error) {
     ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
   }
@@ -64,25 +76,12 @@ export const dataTemplateAction = defineAction({
   examples: ['format the result as a message', 'write a draft from the input'],
   async run({ data, input, node }) {
     const { template, missing } = typeof data === 'string' ? { template: data, missing: 'error' as const } : data;
-    let parts: TemplatePart[];
-    try {
-      parts = parseTemplate(template);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new ActionError('TEMPLATE_INVALID', `node "${node.id}": ${message}`, { retryable: false });
-    }
+    const parts = parseTemplate(template, { strict: false });
     let text = '';
     for (const part of parts) {
       if ('text' in part) {
         text += part.text;
         continue;
-      }
-      if (part.root !== 'input') {
-        throw new ActionError(
-          'TEMPLATE_INVALID',
-          `node "${node.id}": {{${part.placeholder}}} is not available here: data.template reads only {{input...}}`,
-          { retryable: false },
-        );
       }
       const found = getPath(input, part.segments);
       if (!found.found || found.value === undefined) {

@@ -60,20 +60,24 @@ export function parsePath(path: string): PathSegment[] {
   return segments;
 }
 
-/** Reads a JSON-style quoted string starting at `start`; returns the key and the index after the closing quote. */
+/**
+ * Reads a quoted key starting at `start`: double quotes follow JSON's escapes, single quotes allow \' and \\.
+ * Returns the key and the index after the closing quote.
+ */
 function readQuoted(text: string, start: number, path: string): [string, number] {
   const quote = text[start];
-  let key = '';
   for (let i = start + 1; i < text.length; i++) {
-    const char = text[i] as string;
-    if (char === quote) return [key, i + 1];
-    if (char === '\\') {
-      const next = text[i + 1];
-      if (next === undefined) break;
-      key += next === 'n' ? '\n' : next === 't' ? '\t' : next;
+    if (text[i] === '\\') {
       i++;
-    } else {
-      key += char;
+      continue;
+    }
+    if (text[i] !== quote) continue;
+    const raw = text.slice(start + 1, i);
+    if (quote === "'") return [raw.replace(/\\(['\\])/gu, '$1'), i + 1];
+    try {
+      return [JSON.parse(`"${raw}"`) as string, i + 1];
+    } catch {
+      throw new PathSyntaxError(path, start, 'bad escape in a quoted key');
     }
   }
   throw new PathSyntaxError(path, start, 'unclosed quote');

@@ -7,4 +7,12 @@ export type RegisterCommand = (program: Command, io: CliIO) => void;
 
 export const commandModules: (() => Promise<{ register: RegisterCommand }>)[] = [
   // one line per command module, in the order `--help` lists them
+  () => import('./validate.js'),
+  () => import('./show.js'),
+  () => import('./schema.js'),
+  () => import('./generate.js'),
+  () => import('./edit.js'),
+  () => import('./undo.js'),
+  () => import('./actions.js'),
+  () => import('./new.js'),
 ];

@@ -1,0 +1,60 @@
+// `actiongraph new action <name>`: writes a ready-to-edit plugin into actions/ and a vitest test next to it.
+// Never overwrites: an existing file is an error (exit 2) and nothing is written.
+import type { Command } from 'commander';
+import { type CliIO, out } from '../io.js';
+
+export function register(program: Command, io: CliIO): void {
+  const command = program.command('new').description('create a file from a template');
+  command
+    .command('action')
+    .argument('<name>', 'the action name, "namespace.name"')
+    .description('write a ready-to-edit action plugin and its test into actions/')
+    .option('--dir <dir>', 'the plugin folder', 'actions')
+    .action(async (name: string, options: { dir: string }) => {
+      const [path, { access }, scaffold, { builtinActions }, { writeFileAtomic }, { UsageError }] = await Promise.all([
+        import('node:path'),
+        import('node:fs/promises'),
+        import('../../actions/scaffold.js'),
+        import('../../actions/builtin/index.js'),
+        import('../../actions/fs-safe.js'),
+        import('../../errors.js'),
+      ]);
+      const problem = scaffold.actionNameProblem(name);
+      if (problem) throw new UsageError(problem, { code: 'ACTION_NAME_INVALID' });
+      if (builtinActions.some((action) => action.name === name)) {
+        throw new UsageError(`"${name}" is a built-in action: choose another name`, { code: 'ACTION_DUPLICATE' });
+      }
+      const base = scaffold.pluginFileBase(name);
+      const dir = path.resolve(io.cwd, options.dir);
+      const files = [
+        { file: path.join(dir, `${base}.ts`), text: scaffold.pluginSource(name, base) },
+        { file: path.join(dir, `${base}.test.ts`), text: scaffold.pluginTestSource(name, base) },
+      ];
+      // Check both before writing either, so a refusal leaves nothing half-made.
+      for (const { file } of files) {
+        const exists = await access(file).then(
+          () => true,
+          () => false,
+        );
+        if (exists) {
+          throw new UsageError(`${path.relative(io.cwd, file)} exists already: not overwriting it`, { code: 'FILE_EXISTS' });
+        }
+      }
+      for (const { file, text } of files) {
+        try {
+          await writeFileAtomic(file, text, { overwrite: false });
+        } catch (error) {
+          if ((error as { code?: unknown }).code === 'FILE_EXISTS') {
+            throw new UsageError(`${path.relative(io.cwd, file)} exists already: not overwriting it`, { code: 'FILE_EXISTS' });
+          }
+          throw error;
+        }
+        out(io, `created ${path.relative(io.cwd, file)}`);
+      }
+      out(
+        io,
+        `\nNext: edit ${path.relative(io.cwd, files[0]?.file ?? '')}, then\n` +
+          `  actiongraph actions ${name}\n  npx vitest run ${path.relative(io.cwd, files[1]?.file ?? '')}`,
+      );
+    });
+}
