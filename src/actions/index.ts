@@ -28,6 +28,7 @@ export {
   type LoadedPlugins,
 } from './loader.js';
 export { definitionProblem } from './check-definition.js';
+export { adoptError, withAdoptedErrors } from './adopt-errors.js';
 export {
   DOTENV_FILE,
   REDACTED,

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PluginError } from '../errors.js';
 import { builtinActions } from './builtin/index.js';
+import { withAdoptedErrors } from './adopt-errors.js';
 import { definitionProblem } from './check-definition.js';
 import { type AnyActionDefinition, isActionDefinition } from './define.js';
 import { ActionRegistry, type RegisteredAction } from './registry.js';
@@ -52,20 +53,14 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<LoadedPl
   const files = await findPluginFiles(projectDir, options.dirs ?? [], problems);
   const loadId = ++loadCounter;
 
+  // tsx is imported only when a .ts plugin is present. If it cannot start, each .ts plugin reports that reason.
+  const importTs = files.some((file) => file.endsWith('.ts')) ? createTsImporter(projectDir, loadId) : undefined;
+  importTs?.catch(() => undefined);
   const refs: PluginModuleRef[] = [];
-  const tsFiles = files.filter((file) => file.endsWith('.ts'));
-  let importTs: ((file: string) => Promise<Record<string, unknown>>) | Error | undefined;
-  if (tsFiles.length > 0) {
-    // A broken tsconfig.json or a missing tsx fails every .ts plugin, each reported, not the whole load.
-    importTs = await createTsImporter(projectDir, loadId).catch((error: unknown) =>
-      error instanceof Error ? error : new Error(String(error)),
-    );
-  }
   for (const file of files) {
     const source = sourceName(projectDir, file);
-    if (file.endsWith('.ts')) {
-      const load = importTs;
-      refs.push({ source, load: () => (load instanceof Error || load === undefined ? Promise.reject(load) : load(file)) });
+    if (file.endsWith('.ts') && importTs) {
+      refs.push({ source, load: async () => (await importTs)(file) });
     } else {
       // A query makes each load a fresh module instance, so a long-lived host that loads again sees edits.
       refs.push({ source, load: () => import(`${pathToFileURL(file).href}?actiongraph-load=${loadId}`) as Promise<Record<string, unknown>> });
@@ -95,7 +90,7 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<LoadedPl
         }),
       );
     }
-    for (const definition of found) definitions.push({ definition, source: ref.source });
+    for (const definition of found) definitions.push({ definition: withAdoptedErrors(definition), source: ref.source });
   }
   return { definitions, problems };
 }

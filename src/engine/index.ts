@@ -1,7 +1,7 @@
 // The engine's public API: start, resume, watch and list runs.
 export { startRun, resumeRun, DEFAULT_CONCURRENCY } from './run.js';
 export type { RunHandle, RunSnapshot, StartRunOptions, ResumeRunOptions, RunHostOptions } from './run.js';
-export { listRuns, runDir, runsDir, readRunMeta, newRunId } from './run-store.js';
+export { listRuns, runDir, runsDir, readRunMeta, readRunWorkflow, newRunId } from './run-store.js';
 export type { RunMeta, RunSummary } from './run-store.js';
 export type {
   ErrorInfo,
@@ -22,6 +22,8 @@ export { createHeadlessPort, InputRequiredError, coerceAnswer, defaultAnswer, pa
 export { sampleFromSchema } from './sample.js';
 export { compileCondition } from './conditions.js';
 export { createRedactor } from './redact.js';
+export { resolveRunSecrets, resolveSecretsFromEnv } from './secrets.js';
+export type { RunSecrets, SecretSource } from './secrets.js';
 export type { Redactor } from './redact.js';
 export { readJournal } from './journal.js';
 export type { JournalStats } from './journal.js';

@@ -13,8 +13,14 @@ export interface Redactor {
   value<T>(value: T): T;
 }
 
+/**
+ * Values shorter than this are not redacted: replacing every "t" or "abc" in every output would wreck the run's
+ * data, and a secret that short protects nothing anyway.
+ */
+export const MIN_REDACTED_LENGTH = 4;
+
 export function createRedactor(secretValues: Iterable<string>): Redactor {
-  const values = [...secretValues].filter((value) => value.length > 0);
+  const values = [...secretValues].filter((value) => value.length >= MIN_REDACTED_LENGTH);
   if (values.length === 0) return { active: false, text: (value) => value, value: (value) => value };
   const text = redactor(values);
   return { active: true, text, value: (value) => redactValue(value, text) };

@@ -124,6 +124,12 @@ export function readWorkflowCopy(dir: string, expectedHash: string): Workflow {
   return workflow;
 }
 
+/** A run's workflow copy and metadata, e.g. to resolve its secrets before resumeRun. */
+export function readRunWorkflow(projectDir: string, runId: string): { workflow: Workflow; meta: RunMeta } {
+  const meta = readRunMeta(projectDir, runId);
+  return { workflow: readWorkflowCopy(runDir(projectDir, runId), meta.workflowHash), meta };
+}
+
 export function writeRunMeta(dir: string, meta: RunMeta): void {
   writeFileAtomicSync(path.join(dir, RUN_META), `${JSON.stringify(meta, null, 2)}\n`);
 }

@@ -31,7 +31,7 @@ import {
 } from './run-store.js';
 import { runMachine, runStatusOf, type RunActor } from './run-machine.js';
 import { Scheduler } from './scheduler.js';
-import { resolveRunSecrets, type SecretSource } from './secrets.js';
+import { resolveSecretsFromEnv, type RunSecrets, type SecretSource } from './secrets.js';
 
 export const DEFAULT_CONCURRENCY = 64;
 
@@ -48,6 +48,8 @@ export interface RunHostOptions {
   answers?: ReadonlyMap<string, readonly Answer[]> | Readonly<Record<string, Answer | readonly Answer[]>>;
   /** Where declared secrets are read from. Default: process.env (only names actions declare are ever read). */
   env?: SecretSource;
+  /** Secrets resolved beforehand (resolveRunSecrets: environment, then `.env`); when given, `env` is not read. */
+  secrets?: RunSecrets;
   model?: ChatModel;
   /** Where handlers run. Default: in this process. */
   executor?: TaskExecutor;
@@ -101,7 +103,7 @@ export function startRun(options: StartRunOptions): RunHandle {
   const projectDir = options.projectDir ?? process.cwd();
   const graph = compileWorkflow(options.workflow, options.registry, options.file === undefined ? {} : { file: options.file });
   const dryRun = options.dryRun ?? false;
-  const secrets = resolveSecrets(graph, options, dryRun);
+  const secrets = secretsFor(options.workflow, options, dryRun);
   const answers = new AnswerBook();
   provideAnswers(answers, graph, options.answers);
   const runId = options.runId === undefined ? newRunId() : checkRunId(options.runId);
@@ -180,7 +182,7 @@ export function resumeRun(runId: string, options: ResumeRunOptions): RunHandle {
       } else if (event.type === 'input.answered') answers.record(event.nodeId, event.index, event.answer);
     }
     provideAnswers(answers, graph, options.answers);
-    const secrets = resolveSecrets(graph, options, meta.dryRun);
+    const secrets = secretsFor(workflow, options, meta.dryRun);
     const updated: RunMeta = { ...meta, status: 'running', updatedAt: new Date().toISOString(), resumes };
     delete updated.finishedAt;
     writeRunMeta(dir, updated);
@@ -206,12 +208,8 @@ export function resumeRun(runId: string, options: ResumeRunOptions): RunHandle {
   }
 }
 
-function resolveSecrets(graph: CompiledGraph, options: RunHostOptions, dryRun: boolean) {
-  const usedBy = new Map<string, { definition: CompiledGraph['actions'][number]; nodeId: string }>();
-  graph.actions.forEach((definition, i) => {
-    if (!usedBy.has(definition.name)) usedBy.set(definition.name, { definition, nodeId: graph.ids[i]! });
-  });
-  return resolveRunSecrets(usedBy, options.env ?? process.env, { dryRun });
+function secretsFor(workflow: Workflow, options: RunHostOptions, dryRun: boolean): RunSecrets {
+  return options.secrets ?? resolveSecretsFromEnv(workflow, options.registry, options.env ?? process.env, { dryRun });
 }
 
 function provideAnswers(book: AnswerBook, graph: CompiledGraph, answers: RunHostOptions['answers']): void {
@@ -235,7 +233,7 @@ interface Launch {
   graph: CompiledGraph;
   runId: string;
   dryRun: boolean;
-  secrets: ReturnType<typeof resolveRunSecrets>;
+  secrets: RunSecrets;
   answers: AnswerBook;
   restored: Map<number, unknown>;
   resumes: number;

@@ -36,6 +36,8 @@ function checksOf(def: Def): CheckDef[] {
 }
 
 function sample(schema: unknown, depth: number): unknown {
+  // A schema that recurses and demands content at every level (min lengths) cannot be satisfied finitely.
+  if (depth > MAX_DEPTH * 4) return null;
   const def = defOf(schema);
   switch (def.type) {
     case 'string':
@@ -64,11 +66,11 @@ function sample(schema: unknown, depth: number): unknown {
         .map((part) => (typeof part === 'object' && part !== null ? String(sample(part, depth + 1)) : String(part)))
         .join('');
     case 'array': {
-      if (depth >= MAX_DEPTH) return [];
       const checks = checksOf(def);
       const exact = checks.find((c) => c.check === 'length_equals')?.length;
-      // One item shows the shape; more only when the schema demands them.
-      const length = exact !== undefined ? Number(exact) : Math.max(1, Number(checks.find((c) => c.check === 'min_length')?.minimum ?? 1));
+      const min = Number(checks.find((c) => c.check === 'min_length')?.minimum ?? 0);
+      // One item shows the shape; more only when the schema demands them; none when deep (recursive schemas).
+      const length = exact !== undefined ? Number(exact) : depth >= MAX_DEPTH ? min : Math.max(1, min);
       return Array.from({ length }, () => sample(def.element, depth + 1));
     }
     case 'tuple':
@@ -118,7 +120,7 @@ function sample(schema: unknown, depth: number): unknown {
     case 'pipe':
       return sample(def.in, depth);
     case 'lazy':
-      return depth >= MAX_DEPTH ? null : sample((def.getter as () => unknown)(), depth + 1);
+      return sample((def.getter as () => unknown)(), depth);
     case 'promise':
       return sample(def.innerType, depth);
     default:

@@ -13,7 +13,7 @@ export { checkShape } from './shape.js';
 export { checkStructure } from './structure.js';
 export { checkCondition, compileConditionPattern, hasNestedQuantifier, MAX_PATTERN_LENGTH } from './conditions.js';
 export { checkWorkflowFile, checkWorkflowText, formatProblem, locateProblems, type FileReport, type LocatedProblem } from './check-file.js';
-export { toGraphology, fromGraphology, type WorkflowGraph, type WorkflowEdgeAttributes, type WorkflowGraphAttributes } from './convert.js';
+export { toGraphology, fromGraphology, graphologyKey, idFromGraphologyKey, type WorkflowGraph, type WorkflowEdgeAttributes, type WorkflowGraphAttributes } from './convert.js';
 export { topologicalOrder, levels, predecessors, successors } from './order.js';
 export { renderAscii, renderMermaid, renderDot, type AsciiOptions } from './render.js';
 export { describeCondition, describeEdge } from './describe.js';

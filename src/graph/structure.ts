@@ -3,7 +3,7 @@
 import type { Problem } from '../errors.js';
 import { forEachSuccessor, indexGraph, type GraphIndex } from './adjacency.js';
 import type { Workflow } from './schema.js';
-import { didYouMean } from './suggest.js';
+import { closest, editDistance } from './suggest.js';
 import { edgeWhere, nodeWhere, quoteId } from './text.js';
 
 /** "Did you mean" compares against every id: past this many nodes it is skipped to stay linear. */
@@ -32,7 +32,7 @@ function edgeProblems(wf: Workflow, index: GraphIndex, problems: Problem[]): voi
         for (const end of issue.end === 'both' ? (['from', 'to'] as const) : [issue.end]) {
           const id = edge[end];
           if (index.position.has(id)) continue;
-          const hint = index.ids.length <= SUGGEST_MAX_NODES ? didYouMean(id, index.ids) : '';
+          const hint = index.ids.length <= SUGGEST_MAX_NODES ? suggestId(id, index.ids) : '';
           problems.push({
             code: 'EDGE_DANGLING',
             path: ['edges', issue.index, end],
@@ -59,6 +59,12 @@ function edgeProblems(wf: Workflow, index: GraphIndex, problems: Problem[]): voi
         break;
     }
   }
+}
+
+/** "Did you mean" for a node id, unless every character would change ("9" is no typo of "1"). */
+function suggestId(id: string, ids: string[]): string {
+  const match = closest(id, ids);
+  return match !== undefined && editDistance(id, match) < id.length ? ` (did you mean ${quoteId(match)}?)` : '';
 }
 
 /** Kahn's algorithm peels off everything that is not on or behind a cycle; Tarjan finds the cycles in the rest. */

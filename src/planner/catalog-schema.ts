@@ -43,8 +43,9 @@ export interface PlannerSchema {
 }
 
 /**
- * Beyond this many characters of schema (≈ 8k tokens: bench/planner-tokens.ts measures 3.4-3.7 characters per
- * token on these schemas) the compact variant is used under `auto`.
+ * Beyond this many characters of schema (≈ 6.5k tokens: bench/planner-tokens.ts measures 4.2-4.4 characters per
+ * token on these schemas with o200k_base; the built-ins plus the 40 TaskBench tools, 51 actions, still fit, 100 do
+ * not) the compact variant is used under `auto`.
  */
 export const DEFAULT_MAX_FULL_SCHEMA_CHARS = 28_000;
 /** OpenAI's documented ceilings for strict schemas. */

@@ -14,7 +14,7 @@ import {
   urls,
 } from './offline-text.js';
 import { type JsonSchema, isPlainObject } from './strict-schema.js';
-import { groupMembers, words } from './text-match.js';
+import { groupMembers, isStopword, words } from './text-match.js';
 
 export interface StepText {
   /** The step's own words. */
@@ -56,6 +56,11 @@ function promptFrom(step: string): string {
   if (rest === '') return step.trim();
   if (/^(?:which|what|who|where|when|how|whether)\b/iu.test(rest)) return `${rest[0]?.toUpperCase()}${rest.slice(1).replace(/[?.]*$/u, '')}?`;
   return `Enter ${rest}`;
+}
+
+/** Does the step name a definite value (quoted text, URL, address, file, phone number, date, number)? */
+export function hasDefiniteValue(text: string): boolean {
+  return [quotedStrings, urls, emails, fileNames, phoneNumbers, dates, numbers].some((find) => find(text).length > 0);
 }
 
 function findBranch(schema: JsonSchema, branches: JsonSchema[] | undefined, type: string): JsonSchema | undefined {
@@ -119,6 +124,10 @@ const FIELD_KINDS: FieldKind[] = [
     find: (source, used) => first(fileNames(source), used),
   },
   {
+    test: (name) => /stock|ticker|symbol/u.test(name),
+    find: (source, used) => first([...source.matchAll(/\b[A-Z]{2,5}\b/gu)].map((m) => m[0]).filter((w) => !/^(?:AM|PM|USA|US|UK|EU|OK)$/u.test(w)), used),
+  },
+  {
     test: (_, __, schema) => schema.type === 'number' || schema.type === 'integer',
     find: (source, used, name) => numberFor(source, used, name),
   },
@@ -128,10 +137,16 @@ const FIELD_KINDS: FieldKind[] = [
 const CUES: [RegExp, string[]][] = [
   [/^(from|origin|source|departure)$/u, ['from']],
   [/^(to|destination|location|city|place|address|where|pickup_location)$/u, ['to', 'in', 'at', 'for']],
-  [/platform|engine|network|website|store|bank|company|service|site|library|university|provider|shop/u, ['using', 'via', 'on', 'through', 'at', 'from', 'with', 'in']],
+  [
+    /platform|engine|network|website|store|bank|company|service|site|library|university|provider|shop/u,
+    ['using', 'via', 'on', 'through', 'at', 'from', 'with', 'in'],
+  ],
   [/topic|subject|query|question|issue|theme|about|keyword/u, ['about', 'on', 'regarding', 'for', 'of']],
-  [/name|title|movie|song|book|product|item|course|job|hotel|restaurant|doctor|lawyer|package|software|insurance|disease|food|bill|credit_card|country|year/u, ['named', 'called', 'titled', 'for', 'of']],
-  [/content|text|message|body|note|caption|instruction|prompt|template/u, ['saying', 'that says', 'reading', 'with the text', 'with', 'to']],
+  [
+    /name|title|movie|song|book|product|item|course|job|hotel|restaurant|doctor|lawyer|package|software|insurance|disease|food|bill|country|year/u,
+    ['named', 'called', 'titled', 'for', 'of'],
+  ],
+  [/content|text|message|body|note|caption|instruction|prompt|template/u, ['saying', 'that says', 'reading', 'with the text', 'with the message']],
 ];
 
 function objectData(schema: JsonSchema, source: string): Record<string, unknown> | undefined {
@@ -181,6 +196,9 @@ function exampleValue(description: string, source: string, used: Set<string>): s
 
 function stringValue(key: string, source: string, used: Set<string>, quoted: string[], stringFieldCount: number): string | undefined {
   const freeQuote = quoted.find((q) => !used.has(q));
+  // "the Data Science course", "my electricity bill": the words just before the field's own noun.
+  const before = phraseBefore(source, key.replace(/_/gu, ' '));
+  if (before && !used.has(before) && !(freeQuote && source.includes(`'${freeQuote}' ${key}`))) return before;
   for (const [pattern, cues] of CUES) {
     if (!pattern.test(key)) continue;
     // "named X", "about X": the cue's phrase, or a quoted value when the text quotes one.
@@ -190,6 +208,19 @@ function stringValue(key: string, source: string, used: Set<string>, quoted: str
   }
   if (freeQuote && stringFieldCount === 1) return freeQuote;
   return undefined;
+}
+
+/** Up to four content words right before `noun` ("New Tech University", "Software Engineer" job). */
+function phraseBefore(source: string, noun: string): string | undefined {
+  const match = new RegExp(`((?:[\\p{L}\\p{N}][\\p{L}\\p{N}'.&-]*\\s+){1,4})${noun.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}s?\\b`, 'iu').exec(source);
+  if (!match?.[1]) return undefined;
+  const kept: string[] = [];
+  for (const word of match[1].trim().split(/\s+/u).reverse()) {
+    if (isStopword(word) || /^(?:an?|the|my|your|our|their|some|this|that)$/iu.test(word)) break;
+    kept.unshift(word);
+  }
+  const phrase = kept.join(' ');
+  return phrase.length > 1 && !/^\d+$/u.test(phrase) ? phrase : undefined;
 }
 
 function listValue(key: string, field: JsonSchema, source: string, quoted: string[]): string[] | undefined {

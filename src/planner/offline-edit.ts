@@ -11,6 +11,16 @@ import { isPlainObject } from './strict-schema.js';
 import { terms } from './text-match.js';
 
 const NODE_REF = String.raw`(?:the\s+)?(?:node|step)?\s*(?:"([^"]+)"|'([^']+)'|([^\s,"']+))(?:\s+(?:node|step|action))?`;
+// "add [a] [new] [step] [that] <what> [after|before <node> | at the end | at the start]"
+const ADD_STEP = new RegExp(
+  [
+    String.raw`^(?:please\s+)?(?:add|insert|append|put)\s+(?:a\s+|an\s+|another\s+|one\s+more\s+)?(?:new\s+)?`,
+    String.raw`(?:step|node)?\s*(?:that\s+|which\s+|to\s+)?(.+?)`,
+    String.raw`(?:\s+(after|before)\s+(?:the\s+)?(?:node|step)?\s*(?:"([^"]+)"|'([^']+)'|([^\s,"']+))`,
+    String.raw`|\s+(at the end|at the start|at the beginning|first|last))?$`,
+  ].join(''),
+  'iu',
+);
 const HOW_TO =
   'it understands "add a step that ... after node N" (or before node N, at the end, at the start), "remove node N", ' +
   '"replace node N with ...", "connect N to M", "disconnect N from M" and "set the FIELD of node N to VALUE"; ' +
@@ -48,9 +58,7 @@ export function planOfflineEdit(workflow: Workflow, instruction: string, registr
   m = new RegExp(String.raw`^(?:please\s+)?(?:set|change)\s+(?:the\s+)?([\w-]+)\s+(?:of|in|on|for)\s+${NODE_REF}\s+to\s+(.+)$`, 'iu').exec(text);
   if (m) return setField(workflow, resolve(refOf(m, 2)), m[1] ?? '', m[5] ?? '');
 
-  m = /^(?:please\s+)?(?:add|insert|append|put)\s+(?:a\s+|an\s+|another\s+|one\s+more\s+)?(?:new\s+)?(?:step|node)?\s*(?:that\s+|which\s+|to\s+)?(.+?)(?:\s+(after|before)\s+(?:the\s+)?(?:node|step)?\s*(?:"([^"]+)"|'([^']+)'|([^\s,"']+))|\s+(at the end|at the start|at the beginning|first|last))?$/iu.exec(
-    text,
-  );
+  m = ADD_STEP.exec(text);
   if (m) {
     const node = describedNode(planner, m[1] ?? '', instruction);
     const id = freeId(workflow);

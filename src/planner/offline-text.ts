@@ -55,8 +55,21 @@ export class Protected {
 }
 
 const SENTENCE_END = /(?<=[.!?;])\s+|(?<=[.!?;])$/u;
-const THEN_WORDS =
-  /\s*(?:,\s*)?\b(?:and then|and after that|after that|afterwards|and afterwards|then|and finally|finally|next|followed by|once (?:that is|that's|it is|it's) done|when (?:that is|that's|it is|it's) done)\b[,:]?\s*/giu;
+const THEN_PHRASES = [
+  'and then',
+  'and after that',
+  'after that',
+  'afterwards',
+  'and afterwards',
+  'then',
+  'and finally',
+  'finally',
+  'next',
+  'followed by',
+  "once (?:that is|that's|it is|it's) done",
+  "when (?:that is|that's|it is|it's) done",
+];
+const THEN_WORDS = new RegExp(String.raw`\s*(?:,\s*)?\b(?:${THEN_PHRASES.join('|')})\b[,:]?\s*`, 'giu');
 const COMMA = /\s*,\s*(?:and\s+(?:also\s+)?)?/gu;
 const AND = /\s+and\s+(?:also\s+)?/giu;
 

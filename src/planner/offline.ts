@@ -8,7 +8,7 @@ import { PlannerError, type Problem } from '../errors.js';
 import type { Condition, Workflow, WorkflowEdge, WorkflowNode } from '../graph/schema.js';
 import { validateWorkflow } from '../graph/validate.js';
 import { type CompiledAction, PlannerCatalog } from './catalog-schema.js';
-import { fillData } from './offline-data.js';
+import { fillData, hasDefiniteValue } from './offline-data.js';
 import { type TaskStep, quotedStrings, splitSteps } from './offline-text.js';
 import { type JsonSchema, isPlainObject, zodToJsonSchema } from './strict-schema.js';
 import { Bm25Index, type Match, isStopword, terms, words } from './text-match.js';
@@ -180,14 +180,16 @@ export class OfflinePlanner {
     // Branch bookkeeping: the node a condition is tested on, and the open ends of each side.
     const groups = new Map<number, { source: string[]; condition: string; ends: string[] }>();
     let currentGroup: number | undefined;
-    for (const step of steps) {
+    for (const [index, step] of steps.entries()) {
       const text = { step: step.text, task, extra: step.extra.join(', ') };
-      const id = add(step.action, this.#validData(step.action, step.text, text, steps.length === 1));
+      // Fed the task's text, the first action reads it from its input rather than from loose words of the step.
+      const data = index === 0 && startFromText ? undefined : this.#validData(step.action, step.text, text, steps.length === 1);
+      const id = add(step.action, data);
       if (step.branch) {
         const { group, side, condition } = step.branch;
         let state = groups.get(group);
         if (!state) {
-          state = { source: tails, condition, ends: [] };
+          state = { source: this.#conditionSource(workflow, tails), condition, ends: [] };
           groups.set(group, state);
         } else if (currentGroup === group) {
           state.ends.push(...tails);
@@ -214,13 +216,33 @@ export class OfflinePlanner {
     return workflow;
   }
 
-  /** Does this action work on its input (so the task's text should feed it) rather than on its own data? */
+  /**
+   * The node a condition is about: the latest one on the way back whose output has a yes/no or choice field
+   * ("let a person approve it, save it; if they reject it ..." tests the review, not the save).
+   */
+  #conditionSource(workflow: Workflow, tails: string[]): string[] {
+    if (tails.length !== 1) return tails;
+    const incoming = new Map(workflow.edges.map((e) => [e.to, e.from]));
+    const seen = new Set<string>();
+    for (let id: string | undefined = tails[0]; id !== undefined && !seen.has(id); id = incoming.get(id)) {
+      seen.add(id);
+      const node = workflow.nodes.get(id);
+      const definition = node ? this.#registry.get(node.action) : undefined;
+      if (definition && decisionField(definition)) return [id];
+    }
+    return tails;
+  }
+
+  /**
+   * Does this action work on its input (so the task's text should feed it, as in the seed's graph) rather than on
+   * values the step names? True when it needs no data and the step names no definite value (a URL, a quote, ...):
+   * words picked up after "about" are a weaker reading of the text than the text itself.
+   */
   #readsInput(action: CompiledAction, step: PlannedStep | undefined): boolean {
     const definition = this.#definition(action);
     if (!definition || !step) return false;
-    const data = fillData(action, { step: step.text, task: step.text, extra: step.extra.join(', ') }, { onlyStep: false });
-    if (data !== undefined && definition.data.safeParse(data).success) return false;
-    return definition.data.safeParse(undefined).success;
+    if (!definition.data.safeParse(undefined).success) return false;
+    return !hasDefiniteValue([step.text, ...step.extra].join(' '));
   }
 
   /** Data for a node that passes the action's schema: filled from the text, trimmed, or completed. */
@@ -252,6 +274,11 @@ export class OfflinePlanner {
     const source = workflow.nodes.get(from);
     const definition = source ? this.#registry.get(source.action) : undefined;
     const negate = /^not\s/iu.test(conditionText) !== otherwise;
+    const target = workflow.nodes.get(to);
+    // A chooser (llm.choose, input.choice) routes on its `choice`: the branch's first action is the choice's value.
+    if (definition && decisionField(definition) === 'choice' && target && !otherwise) {
+      return { from, to, when: { path: 'choice', equals: target.action }, label: target.action };
+    }
     const test = conditionFor(definition, conditionText.replace(/^not\s+/iu, ''));
     // An action that can route on a rejection (confirm.edit's onReject "skip") must be told to.
     if (source && definition && isPlainObject(source.data ?? {})) {
@@ -307,6 +334,14 @@ function conditionFor(definition: AnyActionDefinition | undefined, conditionText
   return { exists: true };
 }
 
+/** The output field a branch can test: a yes/no field, or a `choice`. */
+function decisionField(definition: AnyActionDefinition): string | undefined {
+  const output = zodToJsonSchema(definition.output);
+  const properties = isPlainObject(output.properties) ? (output.properties as Record<string, JsonSchema>) : {};
+  if (properties.choice?.type === 'string') return 'choice';
+  return Object.keys(properties).find((name) => properties[name]?.type === 'boolean');
+}
+
 function skipField(schema: JsonSchema): string | undefined {
   const properties = isPlainObject(schema.properties) ? (schema.properties as Record<string, JsonSchema>) : {};
   return Object.keys(properties).find((name) => {
@@ -329,6 +364,11 @@ function completeRequired(schema: JsonSchema, data: Record<string, unknown>, ste
     if (result[name] !== undefined) continue;
     const field = properties[name];
     if (field?.type !== 'string') continue;
+    if (/^(?:path|file|filename|file_name|filepath)$/iu.test(name)) {
+      // A file the text does not name: a default name from the step's words, clearly a default to change.
+      result[name] = `out/${slugWords(residual || stepText) || 'output'}.txt`;
+      continue;
+    }
     result[name] = !usedResidual && residual ? residual : stepText;
     usedResidual = true;
   }
@@ -362,6 +402,10 @@ export function matchingText(step: string): string {
     .replace(/(?<![\w@/])(?:[\w-]+\/)*[\w-]+(?:\.[\w-]+)*\.[a-z][a-z0-9]{0,4}\b/giu, (name) =>
       /^\d+\.\d+$/u.test(name) ? name : ' file ',
     );
+}
+
+function slugWords(text: string): string {
+  return words(text).filter((w) => !isStopword(w)).slice(0, 5).join('-');
 }
 
 function roleRank(definition: AnyActionDefinition | undefined): number {

@@ -19,14 +19,15 @@ const STOPWORDS = new Set(
 const SYNONYM_GROUPS: string[][] = [
   ['fetch', 'get', 'retrieve', 'download', 'load', 'request', 'grab', 'pull', 'http'],
   ['save', 'store', 'persist', 'file'],
-  ['show', 'print', 'display', 'output', 'console', 'log'],
+  ['show', 'print', 'display', 'output', 'console', 'log', 'say'],
   ['ask', 'prompt', 'input', 'enter'],
   ['summary', 'summarize', 'summarise', 'summarization', 'summarisation', 'digest', 'condense', 'tldr'],
   ['approve', 'confirm', 'review', 'verify', 'approval', 'edit'],
   ['choose', 'choice', 'pick', 'select', 'option', 'decide'],
-  ['tweet', 'twitter', 'post', 'publish'],
+  ['tweet', 'twitter'],
+  ['post', 'publish', 'share'],
   ['email', 'mail', 'e-mail', 'inbox'],
-  ['sms', 'text-message', 'texting'],
+  ['sms', 'text-message'],
   ['call', 'phone', 'dial', 'ring'],
   ['buy', 'purchase', 'shop', 'shopping'],
   ['sell', 'auction'],
@@ -44,7 +45,7 @@ const SYNONYM_GROUPS: string[][] = [
   ['alarm', 'wake', 'alert', 'reminder'],
   ['doctor', 'physician', 'medical', 'clinic'],
   ['lawyer', 'attorney', 'legal'],
-  ['taxi', 'cab', 'ride', 'uber', 'lyft'],
+  ['taxi', 'cab', 'ride'],
   ['drive', 'driving', 'car'],
   ['food', 'meal', 'pizza', 'sushi', 'dinner', 'lunch'],
   ['hotel', 'room', 'accommodation'],
@@ -152,6 +153,11 @@ export class Bm25Index {
   static readonly nameBonus = 1;
   /** Added when the query's first word is the leading verb of one of the action's example phrases. */
   static readonly verbBonus = 0.75;
+  /**
+   * Taken off per IDF of each name word the query lacks: "buy headphones" is not about buy_insurance, whose
+   * distinctive word is missing, while a missing common word ("online") costs little.
+   */
+  static readonly missingNamePenalty = 0.3;
 
   constructor(documents: MatchDocument[]) {
     let total = 0;
@@ -197,6 +203,9 @@ export class Bm25Index {
         matched.push(term);
       }
       if (score > 0 && leading !== undefined && doc.verbs.has(leading)) score += Bm25Index.verbBonus;
+      if (score > 0) {
+        for (const term of doc.name) if (!queryTerms.includes(term)) score -= Bm25Index.missingNamePenalty * this.idf(term);
+      }
       if (score > 0) results.push({ id: doc.id, score, matched });
     }
     return results.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));

@@ -11,7 +11,7 @@ import { EXAMPLES_FILE } from '../../src/planner/examples-log.js';
 import { ResponseFormatMemory } from '../../src/planner/format-memory.js';
 import type { ModelPlannerOptions } from '../../src/planner/repair-loop.js';
 import { type FakeOpenAI, type Step, startFakeOpenAI } from './helpers/fake-openai.js';
-import { localModel, tempProject, testRegistry } from './helpers/fixtures.js';
+import { generatedRegistry, localModel, tempProject, testRegistry } from './helpers/fixtures.js';
 
 let server: FakeOpenAI | undefined;
 const cleanups: (() => Promise<void>)[] = [];
@@ -118,6 +118,41 @@ describe('planWorkflow with a model', () => {
         { from: '2', to: '3', when: null },
       ],
     });
+  });
+});
+
+describe('large catalogs and untrusted ids', () => {
+  it('200 actions: the compact schema (not strict), data checked by the validator and repaired', async () => {
+    const big = generatedRegistry(200);
+    const wrongData = { nodes: [{ id: '1', action: 'gen.action_007', data: { target: 5 } }], edges: [] };
+    const fixed = { nodes: [{ id: '1', action: 'gen.action_007', data: { target: 'the thing', count: null, mode: 'fast' } }], edges: [] };
+    const { model } = await setup([{ content: wrongData }, { content: fixed }]);
+    const result = await planWorkflow('do thing 7 to the thing, fast', { registry: big, model });
+    expect(result.schemaVariant).toBe('compact');
+    expect(result.workflow.nodes.get('1')).toEqual({ action: 'gen.action_007', data: { target: 'the thing', mode: 'fast' } });
+    const format = server!.requests[0]!.body.response_format!;
+    expect(format.json_schema?.strict).toBe(false);
+    const actionEnum = (format.json_schema?.schema as { properties: { nodes: { items: { properties: { action: { enum: string[] } } } } } })
+      .properties.nodes.items.properties.action.enum;
+    expect(actionEnum).toHaveLength(200);
+    expect(lastUserMessage(1)).toContain('[NODE_DATA_INVALID] nodes.1.data.target');
+  });
+
+  it('node ids and data keys like __proto__ stay ordinary data', async () => {
+    const answer = {
+      nodes: [
+        { id: '__proto__', action: 'input.text', data: 'hi' },
+        { id: 'constructor', action: 'http.post', data: { url: 'https://h.example/x', headers: '{"__proto__": "x"}' } },
+      ],
+      edges: [{ from: '__proto__', to: 'constructor', when: null }],
+    };
+    const { model } = await setup([{ content: JSON.stringify(answer) }]);
+    const result = await planWorkflow('post hi', { registry, model });
+    expect([...result.workflow.nodes.keys()]).toEqual(['__proto__', 'constructor']);
+    const headers = (result.workflow.nodes.get('constructor')?.data as { headers: Record<string, unknown> }).headers;
+    expect(Object.getOwnPropertyNames(headers)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(headers)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 });
 

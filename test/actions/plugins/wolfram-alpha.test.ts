@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyActionDefinition } from '../../../src/actions/define.js';
 import { runAction } from '../../../src/actions/testing.js';
+import { ActionError } from '../../../src/errors.js';
 import { type TestServer, startServer } from '../server.js';
 import { examplePlugin } from './load.js';
 
@@ -50,10 +51,10 @@ describe('data.wolfram_alpha (example plugin)', () => {
       res.statusCode = 501;
       res.end('No short answer available');
     });
-    await expect(runAction(action, { data: { baseUrl: server.baseUrl }, input: 'gibberish', secrets })).rejects.toMatchObject({
-      code: 'WOLFRAM_NO_ANSWER',
-      retryable: false,
-    });
+    const failed = runAction(action, { data: { baseUrl: server.baseUrl }, input: 'gibberish', secrets });
+    await expect(failed).rejects.toMatchObject({ code: 'WOLFRAM_NO_ANSWER', retryable: false });
+    // The plugin was compiled with its own copy of 'actiongraph'; the loader hands the engine our ActionError.
+    await expect(failed).rejects.toBeInstanceOf(ActionError);
   });
 
   it('4xx fails for good, 5xx may be retried, and neither message shows the app id', async () => {
