@@ -29,6 +29,8 @@ export interface TaskHost {
   readonly secrets: Readonly<Record<string, string>>;
   readonly outgoing: OutgoingEdge[];
   readonly model: ChatModel | undefined;
+  /** The host's writer for actions that show text (output.console); undefined when the host has none. */
+  readonly print: ((text: string) => void) | undefined;
 }
 
 export interface TaskExecutor {
@@ -63,6 +65,7 @@ class HandlerContext {
   readonly node: { id: string; label?: string; readonly outgoing: OutgoingEdge[] };
   readonly run: { id: string; idempotencyKey: string; attempt: number; projectDir: string };
   readonly model: ChatModel | undefined;
+  declare readonly print?: (text: string) => void;
 
   constructor(
     readonly data: unknown,
@@ -77,6 +80,8 @@ class HandlerContext {
     this.node = new NodeView(task, host);
     this.run = { id: task.runId, idempotencyKey: task.idempotencyKey, attempt: task.attempt, projectDir: task.projectDir };
     this.model = host.model;
+    const print = host.print;
+    if (print !== undefined) this.print = print;
   }
 }
 

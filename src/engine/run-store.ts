@@ -4,8 +4,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RunError } from '../errors.js';
-import { EdgeSchema, NodeSchema, type Workflow, type WorkflowNode } from '../graph/schema.js';
+import { RunError, type Problem } from '../errors.js';
+import { workflowFromJson } from '../graph/parse.js';
+import type { Workflow } from '../graph/schema.js';
 import { didYouMean } from '../graph/suggest.js';
 import type { FinalRunStatus, NodeStatus, RunStatus } from './events.js';
 
@@ -104,23 +105,17 @@ export function readWorkflowCopy(dir: string, expectedHash: string): Workflow {
       exitCode: 2,
     });
   }
-  const text = bytes.toString('utf8');
-  const raw = JSON.parse(text) as Record<string, unknown>;
-  const nodes = new Map<string, WorkflowNode>();
-  const rawNodes = raw.nodes as Record<string, unknown>;
-  for (const id of Object.keys(rawNodes)) nodes.set(id, NodeSchema.parse(rawNodes[id]));
-  const workflow: Workflow = {
-    nodes,
-    edges: (raw.edges as unknown[]).map((edge) => EdgeSchema.parse(edge)),
-    extra: new Map(),
-  };
-  for (const key of Object.keys(raw)) {
-    const value = raw[key];
-    if (key === 'nodes' || key === 'edges') continue;
-    if (key === 'name' || key === 'description' || key === '$schema') workflow[key] = value as string;
-    else if (key === 'version') workflow.version = value as string | number;
-    else workflow.extra.set(key, value);
+  // The copy is JSON we wrote ourselves (JSON.parse is far quicker than a JSON5 parse on big graphs); the graph
+  // module turns it into a Workflow, own properties only, so an id like `__proto__` stays an id.
+  let problems: Problem[];
+  let workflow: Workflow;
+  try {
+    ({ workflow, problems } = workflowFromJson(JSON.parse(bytes.toString('utf8'))));
+  } catch (error) {
+    throw new RunError('RUN_CORRUPT', `${file}: the run's workflow copy is not JSON: ${(error as Error).message}`, { exitCode: 2 });
   }
+  const problem = problems.find((p) => p.severity === 'error');
+  if (problem) throw new RunError('RUN_CORRUPT', `${file}: the run's workflow copy is invalid: ${problem.message}`, { exitCode: 2 });
   return workflow;
 }
 

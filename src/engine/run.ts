@@ -51,6 +51,8 @@ export interface RunHostOptions {
   /** Secrets resolved beforehand (resolveRunSecrets: environment, then `.env`); when given, `env` is not read. */
   secrets?: RunSecrets;
   model?: ChatModel;
+  /** Where actions that show text (output.console) write it; the text is in their output (and events) anyway. */
+  print?: (text: string, nodeId: string) => void;
   /** Where handlers run. Default: in this process. */
   executor?: TaskExecutor;
   /** Write the journal and run folder (default true). Without it the run cannot be resumed. */
@@ -256,11 +258,16 @@ function launch(l: Launch): RunHandle {
   const emit = (raw: RunEvent): void => {
     const event = redactor.active ? redactor.value(raw) : raw;
     if (journal) {
-      // A node's output must be JSON to be restored on resume: append throws and the scheduler fails the node.
-      if (event.type === 'node.succeeded') journal.append(event);
-      else journal.appendLenient(event);
-      if (COMMIT_NOW.has(event.type)) commit();
+      const type = event.type;
+      if (type === 'node.started' || type === 'node.succeeded') {
+        // A node's output must be JSON to be restored on resume: append throws and the scheduler fails the node.
+        journal.append(event);
+      } else {
+        journal.appendLenient(event);
+        if (COMMIT_NOW.has(type)) commit();
+      }
     }
+    if (listeners.size === 0) return;
     for (const listener of listeners) {
       try {
         listener(event);
@@ -290,6 +297,7 @@ function launch(l: Launch): RunHandle {
     projectDir: l.projectDir,
     secrets: l.secrets.byAction,
     model: options.model,
+    print: options.print,
     port: options.io ?? createHeadlessPort(),
     answers: l.answers,
     restored: l.restored,

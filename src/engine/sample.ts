@@ -19,12 +19,17 @@ const MAX_DEPTH = 6;
  */
 export function sampleFromSchema(schema: z.ZodType): unknown {
   const raw = sample(schema, 0);
-  const parsed = schema.safeParse(raw);
-  return parsed.success ? parsed.data : raw;
+  try {
+    const parsed = schema.safeParse(raw);
+    return parsed.success ? parsed.data : raw;
+  } catch {
+    return raw;
+  }
 }
 
 function defOf(schema: unknown): Def {
-  return (schema as { _zod: { def: Def } })._zod.def;
+  // Not a zod schema (a plugin may hand-roll one with just safeParse): nothing to read, so nothing to invent.
+  return (schema as { _zod?: { def?: Def } })._zod?.def ?? { type: 'unknown' };
 }
 
 function checksOf(def: Def): CheckDef[] {

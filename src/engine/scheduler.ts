@@ -61,6 +61,8 @@ export interface SchedulerOptions {
   model: ChatModel | undefined;
   port: IOPort;
   answers: AnswerBook;
+  /** The host's writer for actions that show text; called with the node id. */
+  print: ((text: string, nodeId: string) => void) | undefined;
   /** Outputs of nodes that already succeeded (resume): they are not run again. */
   restored: ReadonlyMap<number, unknown>;
   /** Records and publishes an event. May throw for a node.succeeded whose output cannot be journaled. */
@@ -657,6 +659,16 @@ export class Scheduler {
   get model(): ChatModel | undefined {
     return this.#o.model;
   }
+
+  printerFor(i: number, token: number): ((text: string) => void) | undefined {
+    const print = this.#o.print;
+    if (print === undefined) return undefined;
+    const nodeId = this.#g.ids[i]!;
+    // A cancelled or timed-out attempt has nothing more to show.
+    return (text) => {
+      if (this.#tokens[i] === token) print(String(text), nodeId);
+    };
+  }
 }
 
 class NodeLogger implements ActionLogger {
@@ -707,5 +719,9 @@ class AttemptHost implements TaskHost {
 
   get model(): ChatModel | undefined {
     return this.scheduler.model;
+  }
+
+  get print(): ((text: string) => void) | undefined {
+    return this.scheduler.printerFor(this.node, this.token);
   }
 }

@@ -29,6 +29,9 @@ const UPDATABLE: readonly NodeField[] = ['action', 'data', 'label', 'retry', 'ti
  */
 export function applyPatch(wf: Workflow, ops: PatchOp[], options: { catalog?: ActionCatalog } = {}): PatchResult {
   const problems: Problem[] = [];
+  if (!Array.isArray(ops)) {
+    throw patchError([{ code: 'PATCH_OP_INVALID', path: [], message: 'a patch must be a list of operations', severity: 'error' }]);
+  }
   const parsed: PatchOp[] = [];
   ops.forEach((op, i) => {
     const result = PatchOpSchema.safeParse(op);

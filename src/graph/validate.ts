@@ -2,13 +2,12 @@
 // Every problem is collected; nothing stops at the first. Linear in nodes + edges.
 import { GraphValidationError, type Problem } from '../errors.js';
 import { indexGraph } from './adjacency.js';
-import type { ActionCatalog, Workflow } from './schema.js';
+import { ActionNameSchema, type ActionCatalog, type Workflow } from './schema.js';
 import { checkShape, isRecord } from './shape.js';
 import { checkStructure } from './structure.js';
 import { didYouMean } from './suggest.js';
 import { nodeWhere, quoteId } from './text.js';
 import { issuesToProblems } from './zod-issues.js';
-import { ActionNameSchema } from './schema.js';
 
 export interface ValidateOptions {
   /** The registered actions: enables ACTION_UNKNOWN and NODE_DATA_INVALID. */

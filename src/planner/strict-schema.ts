@@ -91,17 +91,10 @@ function convert(node: unknown, state: { exact: boolean }, depth: number): { sch
     if (source.allOf.length === 1) return convert(source.allOf[0], state, depth);
     return loose(source, state);
   }
-  if (Array.isArray(source.enum)) {
-    const values = source.enum as unknown[];
+  if (Array.isArray(source.enum) || 'const' in source) {
+    const values = Array.isArray(source.enum) ? (source.enum as unknown[]) : [source.const];
     if (values.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v))) {
-      return { schema: { enum: values, ...description }, decoder: PASS };
-    }
-    return loose(source, state);
-  }
-  if ('const' in source) {
-    const value = source.const;
-    if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) {
-      return { schema: { enum: [value], ...description }, decoder: PASS };
+      return { schema: { ...enumType(values), enum: values, ...description }, decoder: PASS };
     }
     return loose(source, state);
   }
@@ -172,6 +165,12 @@ function convertObject(
     },
     decoder: { kind: 'object', properties: decoders },
   };
+}
+
+/** Strict mode wants a type beside an enum; one is given when all the values share it. */
+function enumType(values: unknown[]): JsonSchema {
+  const types = new Set(values.map((v) => (v === null ? 'null' : typeof v)));
+  return types.size === 1 ? { type: [...types][0] } : {};
 }
 
 function primitiveKeywords(source: JsonSchema): JsonSchema {

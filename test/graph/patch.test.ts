@@ -144,6 +144,8 @@ describe('applyPatch', () => {
     expect(error.problems.map((p) => p.code)).toEqual(['PATCH_OP_INVALID', 'PATCH_OP_INVALID', 'PATCH_OP_INVALID']);
     expect(error.problems.map((p) => p.path[0])).toEqual([0, 1, 2]);
     expect(error.problems[0]?.path).toEqual([0, 'node', 'lable']);
+    const notAList = rejected(seed(), { op: 'removeNode', id: '1' } as never);
+    expect(codesAndPaths(notAList.problems)).toEqual([['PATCH_OP_INVALID', []]]);
   });
 
   it('rejects a result that is invalid, with paths into the result', () => {

@@ -8,6 +8,9 @@ export type RegisterCommand = (program: Command, io: CliIO) => void;
 export const commandModules: (() => Promise<{ register: RegisterCommand }>)[] = [
   // one line per command module, in the order `--help` lists them
   () => import('./validate.js'),
+  () => import('./run.js'),
+  () => import('./resume.js'),
+  () => import('./runs.js'),
   () => import('./show.js'),
   () => import('./schema.js'),
   () => import('./generate.js'),
