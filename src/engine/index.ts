@@ -16,15 +16,12 @@ export type {
   RunStatus,
   SkipReason,
 } from './events.js';
-export { InProcessExecutor, checkSchema } from './executor.js';
+export { InProcessExecutor } from './executor.js';
 export type { NodeTask, TaskExecutor, TaskHost } from './executor.js';
 export { createHeadlessPort, InputRequiredError, coerceAnswer, defaultAnswer, parseAnswerArgs } from './input.js';
 export { sampleFromSchema } from './sample.js';
-export { compileCondition } from './conditions.js';
-export { createRedactor } from './redact.js';
 export { resolveRunSecrets, resolveSecretsFromEnv } from './secrets.js';
 export type { RunSecrets, SecretSource } from './secrets.js';
-export type { Redactor } from './redact.js';
 export { readJournal } from './journal.js';
 export type { JournalStats } from './journal.js';
 export { runMachine } from './run-machine.js';

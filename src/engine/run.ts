@@ -115,25 +115,39 @@ export function startRun(options: StartRunOptions): RunHandle {
   let journal: JournalWriter | undefined;
   if (options.journal ?? true) {
     dir = runDir(projectDir, runId);
-    fs.mkdirSync(dir, { recursive: true });
-    acquireLock(dir, runId);
-    const copy = serializeWorkflow(options.workflow);
-    writeFileAtomicSync(path.join(dir, WORKFLOW_COPY), copy.bytes);
-    const now = new Date().toISOString();
-    meta = {
-      runId,
-      status: 'running',
-      workflow: options.workflow.name,
-      file: options.file,
-      nodes: graph.size,
-      dryRun,
-      createdAt: now,
-      updatedAt: now,
-      resumes: 0,
-      workflowHash: copy.hash,
-    };
-    writeRunMeta(dir, meta);
-    journal = new JournalWriter(path.join(dir, JOURNAL_FILE), { sync: options.fsync ?? true });
+    fs.mkdirSync(path.dirname(dir), { recursive: true });
+    try {
+      fs.mkdirSync(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      throw new RunError('RUN_EXISTS', `run "${runId}" already exists in ${path.dirname(dir)}; resume it, or start a run with another id`, {
+        exitCode: 2,
+      });
+    }
+    try {
+      acquireLock(dir, runId);
+      const copy = serializeWorkflow(options.workflow);
+      writeFileAtomicSync(path.join(dir, WORKFLOW_COPY), copy.bytes);
+      const now = new Date().toISOString();
+      meta = {
+        runId,
+        status: 'running',
+        workflow: options.workflow.name,
+        file: options.file,
+        nodes: graph.size,
+        dryRun,
+        createdAt: now,
+        updatedAt: now,
+        resumes: 0,
+        workflowHash: copy.hash,
+      };
+      writeRunMeta(dir, meta);
+      journal = new JournalWriter(path.join(dir, JOURNAL_FILE), { sync: options.fsync ?? true });
+    } catch (error) {
+      // A run folder that could not be set up is no run: leave nothing behind that `runs` would list.
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
   }
   return launch({
     options,
@@ -323,9 +337,11 @@ function launch(l: Launch): RunHandle {
     return outputs;
   };
 
+  let finalStatus: FinalRunStatus | undefined;
   const finish = (status: FinalRunStatus): void => {
     if (finished) return;
     finished = true;
+    finalStatus = status;
     scheduler.halt('cancelled'); // no-op after a normal end; makes sure nothing is left running otherwise
     const snapshot = actor.getSnapshot();
     const reason = status === 'cancelled' ? (snapshot.context.cancelReason ?? 'stopped') : undefined;
@@ -335,7 +351,8 @@ function launch(l: Launch): RunHandle {
       runId,
       status,
       failures: redactor.active ? redactor.value(failures) : failures,
-      waiting: scheduler.waiting(),
+      // Questions are written by handlers, which hold secrets: they are redacted like everything else.
+      waiting: redactor.active ? redactor.value(scheduler.waiting()) : scheduler.waiting(),
       counts,
       ms: Date.now() - startedAt,
     } as RunResult;
@@ -421,8 +438,8 @@ function launch(l: Launch): RunHandle {
       return () => listeners.delete(listener);
     },
     snapshot() {
-      const snap = actor.getSnapshot();
-      const status: RunStatus = !started ? 'running' : runStatusOf(snap);
+      // Once finished, the status is final (stopping the actor afterwards changes nothing).
+      const status: RunStatus = finalStatus ?? (started ? runStatusOf(actor.getSnapshot()) : 'running');
       return { runId, status, nodes: scheduler.statuses(), counts: scheduler.counts() };
     },
     nodeStatus: (nodeId) => scheduler.statusOf(nodeId),

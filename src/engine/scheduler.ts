@@ -103,6 +103,7 @@ export class Scheduler {
   #retryTimers = 0;
   #settledSent = false;
   #halted = false;
+  #stopReason: string | undefined;
   #started = false;
   #lifecycle: Lifecycle | undefined;
   readonly #controller = new AbortController();
@@ -163,7 +164,9 @@ export class Scheduler {
     if (this.#halted) return;
     this.#halted = true;
     if (this.#settledSent) return;
-    this.#controller.abort(new RunError('RUN_CANCELLED', `run ${this.#o.runId}: ${reason}`, { exitCode: 1 }));
+    // Handlers see why: the node whose failure stopped the run, or the cancel reason.
+    const why = this.#stopReason ?? reason;
+    this.#controller.abort(new RunError('RUN_CANCELLED', `run ${this.#o.runId}: ${why}`, { exitCode: 1 }));
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
     for (const detach of this.#attemptAborts.values()) detach();
@@ -513,6 +516,7 @@ export class Scheduler {
     // onError "fail" (the default) ends the run: the machine halts this scheduler when it leaves `active`. If the
     // machine is busy and only queues the event, halt here anyway so nothing new starts in between.
     const stopsRun = (node.onError ?? 'fail') === 'fail';
+    if (stopsRun) this.#stopReason ??= `node "${nodeId}" failed`;
     this.#lifecycle?.nodeFailed(nodeId, stopsRun);
     if (stopsRun) this.halt(`node "${nodeId}" failed`);
     if (this.#halted) return;

@@ -100,7 +100,6 @@ export class OfflinePlanner {
       }
       if (found.length === 0) {
         // Words that name no action describe the step before (or, at the start, the step after).
-        const previous = planned.at(-1);
         if (previous && !step.branch) previous.extra.push(step.text);
         else pendingExtra.push(step.text);
         return;
@@ -119,6 +118,8 @@ export class OfflinePlanner {
   }
 
   #continues(text: string, previous: PlannedStep): boolean {
+    // Two clauses that each name their own value ("print 'a', then print 'b'") are two steps.
+    if (hasDefiniteValue(text) && hasDefiniteValue(previous.text)) return false;
     const now = this.#index.search(matchingText(text))[0];
     if (!now) return false;
     if (now.id === previous.action.name) return true;

@@ -39,6 +39,14 @@ describe('the run folder', () => {
     expect(handle.journalStats!.syncs).toBeGreaterThanOrEqual(1);
   });
 
+  it('refuses to start a run under the id of an existing one', async () => {
+    await startRun({ workflow: chain(1, 't.echo'), registry: registryOf(echo), projectDir: project, env: {}, runId: 'mine' }).done;
+    expect(() => startRun({ workflow: chain(1, 't.echo'), registry: registryOf(echo), projectDir: project, env: {}, runId: 'mine' })).toThrow(
+      expect.objectContaining({ code: 'RUN_EXISTS', exitCode: 2 }),
+    );
+    expect(listRuns(project)).toHaveLength(1);
+  });
+
   it('run ids sort by start time', async () => {
     const first = startRun({ workflow: chain(1, 't.echo'), registry: registryOf(echo), projectDir: project, env: {} });
     await first.done;

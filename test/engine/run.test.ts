@@ -224,6 +224,24 @@ describe('failures', () => {
     expect(ofType(events, 'run.finished')[0]).toMatchObject({ status: 'failed', counts: { failed: 1, cancelled: 3 } });
   });
 
+  it('tells aborted handlers which node stopped the run', async () => {
+    let reason: unknown;
+    const waits = defineAction({
+      name: 't.waits',
+      description: 'waits for its signal',
+      run: ({ signal }) =>
+        new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => {
+            reason = signal.reason;
+            reject(signal.reason);
+          }),
+        ),
+    });
+    const wf = workflow({ w: { action: 't.waits' }, bad: { action: 't.flaky', data: { retryable: false } } });
+    await startRun({ ...base, workflow: wf, registry: registryOf(waits, flaky) }).done;
+    expect(reason).toMatchObject({ code: 'RUN_CANCELLED', message: expect.stringContaining('node "bad" failed') });
+  });
+
   it('onError "continue" lets independent branches finish; the failed node\'s successors are skipped; the run fails', async () => {
     const gate = gated();
     const wf = workflow(

@@ -34,7 +34,7 @@ const branching: Workflow = makeWorkflow(
   { name: 'tweet-with-review', description: 'Look up facts and a page, draft a tweet, review it, then post or report' },
 );
 
-const oddIds = ['__proto__', 'constructor', 'a"b', 'x]y', '|pipe|', 'end', '<b>html</b>', 'ü 😀', '\u001b[31m', 'w'.repeat(300)];
+const oddIds = ['__proto__', 'constructor', 'a"b', 'x]y', '|pipe|', 'end', '<b>html</b>', 'ü 😀', '\u001b[31m', 'w'.repeat(10_000)];
 const odd = chain(oddIds, 'a.b');
 
 describe('renderAscii', () => {

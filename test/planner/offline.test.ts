@@ -90,6 +90,15 @@ describe('planning', () => {
     expect(errors(wf)).toEqual([]);
   });
 
+  it('a clause that only adds a value to the step before joins it; two clauses with values stay two steps', () => {
+    const joined = planner.plan('Save the summary to a file. Please save it as out/s.md');
+    expect(actions(joined)).toEqual(['output.file']);
+    expect(joined.nodes.get('1')?.data).toEqual({ path: 'out/s.md' });
+    const twice = planner.plan('print "a" then print "b"');
+    expect(actions(twice)).toEqual(['output.console', 'output.console']);
+    expect([...twice.nodes.values()].map((n) => n.data)).toEqual(['a', 'b']);
+  });
+
   it('falls back to input.text with the task when nothing matches', () => {
     const wf = planner.plan('zqxv wibble frobnicate');
     expect(actions(wf)).toEqual(['input.text']);
