@@ -95,6 +95,13 @@ export function reportError(error: unknown, io: CliIO): number {
 }
 
 export function processIO(): CliIO {
+  // A reader that stops early (`actiongraph show big.json | head`) closes the pipe: that is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0);
+      throw error;
+    });
+  }
   return {
     stdout: process.stdout,
     stderr: process.stderr,
