@@ -1,6 +1,7 @@
 // Loads action plugins: every .ts/.js/.mjs file in the project's actions/ folder and in extra folders, plus npm
 // packages named in the config. One broken or hanging plugin is reported (with its file and the reason) and the
-// others still load. .ts files load without a build step through tsx, imported only when one is present.
+// others still load. .ts files load without a build step: compiled once into the project's plugin cache and
+// imported from there, or through tsx (imported only when needed) when a plugin cannot be cached.
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { builtinActions } from './builtin/index.js';
 import { withAdoptedErrors } from './adopt-errors.js';
 import { definitionProblem } from './check-definition.js';
 import { type AnyActionDefinition, isActionDefinition } from './define.js';
+import { createPluginCache, type PluginCompiler } from './plugin-cache.js';
 import { ActionRegistry, type RegisteredAction } from './registry.js';
 import { resolvePackageEntry } from './resolve-package.js';
 
@@ -29,6 +31,8 @@ export interface LoadPluginsOptions {
   packages?: string[];
   /** How long one plugin module may take to load before it is reported as PLUGIN_TIMEOUT. */
   timeoutMs?: number;
+  /** Compiles .ts plugins into the cache; esbuild unless a test injects another (to count compilations). */
+  tsCompiler?: PluginCompiler;
 }
 
 export interface LoadedPlugins {
@@ -53,14 +57,22 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<LoadedPl
   const files = await findPluginFiles(projectDir, options.dirs ?? [], problems);
   const loadId = ++loadCounter;
 
-  // tsx is imported only when a .ts plugin is present. If it cannot start, each .ts plugin reports that reason.
-  const importTs = files.some((file) => file.endsWith('.ts')) ? createTsImporter(projectDir, loadId) : undefined;
-  importTs?.catch(() => undefined);
+  // A .ts plugin loads from the compile cache; tsx is imported only for one that cannot be cached (outside the
+  // project, a CommonJS package, a read-only project). If tsx cannot start, each such plugin reports that reason.
+  const hasTs = files.some((file) => file.endsWith('.ts'));
+  const cache = hasTs ? createPluginCache({ projectDir, ...(options.tsCompiler ? { compiler: options.tsCompiler } : {}) }) : undefined;
+  let tsxImporter: ReturnType<typeof createTsImporter> | undefined;
+  const importTs = async (file: string): Promise<Record<string, unknown>> => {
+    const cached = await cache?.moduleUrl(file);
+    if (cached !== undefined) return import(`${cached}?actiongraph-load=${loadId}`) as Promise<Record<string, unknown>>;
+    tsxImporter ??= createTsImporter(projectDir, loadId);
+    return (await tsxImporter)(file);
+  };
   const refs: PluginModuleRef[] = [];
   for (const file of files) {
     const source = sourceName(projectDir, file);
-    if (file.endsWith('.ts') && importTs) {
-      refs.push({ source, load: async () => (await importTs)(file) });
+    if (file.endsWith('.ts')) {
+      refs.push({ source, load: () => importTs(file) });
     } else {
       // A query makes each load a fresh module instance, so a long-lived host that loads again sees edits.
       refs.push({ source, load: () => import(`${pathToFileURL(file).href}?actiongraph-load=${loadId}`) as Promise<Record<string, unknown>> });
@@ -167,9 +179,10 @@ async function findPluginFiles(projectDir: string, extraDirs: string[], problems
 }
 
 /**
- * An importer for .ts plugins through tsx, scoped to a namespace so it changes nothing else in the process.
- * The project's tsconfig.json (when present) gives tsx its `paths`, which is how plugins in the actiongraph
- * repository itself resolve `import ... from 'actiongraph'` to the sources without a build.
+ * An importer for .ts plugins through tsx, for those the compile cache cannot take; scoped to a namespace so it
+ * changes nothing else in the process. The project's tsconfig.json (when present) gives tsx its `paths`. (The
+ * cache keeps installed packages bare even when `paths` maps them: in the actiongraph repository a cached plugin's
+ * 'actiongraph' is the package's self-reference, dist/index.js, the same copy the CLI runs.)
  */
 async function createTsImporter(projectDir: string, loadId: number): Promise<(file: string) => Promise<Record<string, unknown>>> {
   const { register } = await import('tsx/esm/api');
