@@ -1,5 +1,6 @@
 // The engine under benchmark: no-op actions, the default concurrency, optionally with the journal on (in a temp
-// project folder on the same disk as the OS temp dir, fdatasync on, as in a real run).
+// project folder on the same disk as the OS temp dir, fdatasync on, as in a real run). A journaled run gets the
+// workflow's file text, as `actiongraph run` does, unless the case measures a workflow built in code.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,9 +25,15 @@ export interface EngineRunStats {
 export async function runEngine(
   workflow: Workflow,
   registry: ActionRegistry,
-  options: { journal: boolean; projectDir?: string },
+  options: { journal: boolean; projectDir?: string; workflowText?: string },
 ): Promise<EngineRunStats> {
-  const handle = startRun({ workflow, registry, projectDir: options.projectDir ?? os.tmpdir(), journal: options.journal });
+  const handle = startRun({
+    workflow,
+    registry,
+    projectDir: options.projectDir ?? os.tmpdir(),
+    journal: options.journal,
+    ...(options.workflowText === undefined ? {} : { workflowText: options.workflowText }),
+  });
   const result = await handle.done;
   if (result.status !== 'succeeded' || result.counts.succeeded !== workflow.nodes.size) {
     throw new Error(`bench run ended ${result.status} with ${result.counts.succeeded} of ${workflow.nodes.size} nodes succeeded`);

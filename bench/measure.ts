@@ -7,17 +7,25 @@ import { benchProjectDir, benchRegistry, runEngine, type EngineRunStats } from '
 import { runFloor } from './floor.js';
 import { runLangGraph } from './langgraph.js';
 import { DEFAULT_CONCURRENCY } from '../src/engine/index.js';
+import { serializeWorkflow } from '../src/graph/parse.js';
 
-export type Impl = 'actiongraph' | 'actiongraph+journal' | 'floor' | 'langgraph';
+/**
+ * `actiongraph+journal` runs as `actiongraph run` does: the workflow came from a file, whose text becomes the run's
+ * copy. `actiongraph+journal+serialize` runs a workflow built in code: the copy is serialized first.
+ */
+export type Impl = 'actiongraph' | 'actiongraph+journal' | 'actiongraph+journal+serialize' | 'floor' | 'langgraph';
 
 async function once(impl: Impl, c: BenchCase): Promise<{ ms: number; stats: EngineRunStats }> {
   const registry = benchRegistry();
   const workflow = impl === 'langgraph' ? undefined : benchWorkflow(c);
-  const projectDir = impl === 'actiongraph+journal' ? benchProjectDir() : undefined;
+  const journal = impl === 'actiongraph+journal' || impl === 'actiongraph+journal+serialize';
+  const projectDir = journal ? benchProjectDir() : undefined;
+  // The file's text is read before the clock starts, as the CLI reads it before it starts the run.
+  const workflowText = impl === 'actiongraph+journal' ? serializeWorkflow(workflow!, { compact: true }) : undefined;
   const started = performance.now();
   let stats: EngineRunStats = {};
-  if (impl === 'actiongraph' || impl === 'actiongraph+journal') {
-    stats = await runEngine(workflow!, registry, { journal: impl === 'actiongraph+journal', ...(projectDir ? { projectDir } : {}) });
+  if (impl === 'actiongraph' || journal) {
+    stats = await runEngine(workflow!, registry, { journal, ...(projectDir ? { projectDir } : {}), ...(workflowText === undefined ? {} : { workflowText }) });
   } else if (impl === 'floor') {
     await runFloor(workflow!, () => undefined, DEFAULT_CONCURRENCY);
   } else {

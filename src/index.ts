@@ -4,6 +4,4 @@ export * from './errors.js';
 export * from './graph/index.js';
 export * from './actions/index.js';
 export * from './engine/index.js';
-// Both graph and actions have one; the graph's is the general one.
-export { writeFileAtomic } from './graph/index.js';
 export { ConfigSchema, loadConfig, type Config } from './config.js';

@@ -2,6 +2,7 @@
 // examples, and a ready node snippet. Conversion is robust: a schema zod cannot express becomes a note, not a crash.
 import { z } from 'zod';
 import type { AnyActionDefinition } from './define.js';
+import { sampleFromSchema } from './sample.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -20,7 +21,7 @@ export interface ActionDescription extends ActionSummary {
   input: JsonSchema;
   /** JSON Schema of what the handler returns (the schema's output side). */
   output: JsonSchema;
-  /** A node that uses the action, with placeholder data for the required fields. */
+  /** A node that uses the action, with sample data for the required fields. */
   node: { action: string; data?: unknown };
 }
 
@@ -36,8 +37,9 @@ export function summarizeAction(definition: AnyActionDefinition, source: string)
 
 export function describeAction(definition: AnyActionDefinition, source: string): ActionDescription {
   const data = toJsonSchema(definition.data, 'input');
-  // Data that may be left out (the seed's nodes 2-4 have none) gives the shortest snippet: no data at all.
-  const sample = acceptsUndefined(definition.data) ? undefined : sampleFromSchema(data);
+  // Data that may be left out (the seed's nodes 2-4 have none) gives the shortest snippet: no data at all;
+  // otherwise the least a graph must write (required fields, valid values).
+  const sample = acceptsUndefined(definition.data) ? undefined : sampleFromSchema(definition.data, { minimal: true });
   return {
     ...summarizeAction(definition, source),
     examples: [...definition.examples],
@@ -59,48 +61,6 @@ export function toJsonSchema(schema: unknown, io: 'input' | 'output'): JsonSchem
     return converted;
   } catch (error) {
     return { 'x-unconvertible': error instanceof Error ? error.message : String(error) };
-  }
-}
-
-/**
- * Placeholder data for a node snippet: required fields get a value of their type (the default or the first
- * enum value when there is one). Unions show their object form, which names the fields.
- */
-export function sampleFromSchema(schema: JsonSchema, depth = 0): unknown {
-  if (depth > 8) return undefined;
-  if ('default' in schema) return schema.default;
-  if ('const' in schema) return schema.const;
-  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
-  for (const key of ['anyOf', 'oneOf'] as const) {
-    const options = schema[key];
-    if (Array.isArray(options)) {
-      // Prefer the object form of a union: it shows the fields.
-      const preferred = (options as JsonSchema[]).find((option) => option.type === 'object') ?? (options[0] as JsonSchema | undefined);
-      return preferred ? sampleFromSchema(preferred, depth + 1) : undefined;
-    }
-  }
-  switch (schema.type) {
-    case 'object': {
-      const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
-      const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
-      const sample: Record<string, unknown> = {};
-      for (const key of required) {
-        const property = properties[key];
-        if (property) sample[key] = sampleFromSchema(property, depth + 1) ?? null;
-      }
-      return sample;
-    }
-    case 'array':
-      return [];
-    case 'string':
-      return '';
-    case 'number':
-    case 'integer':
-      return typeof schema.minimum === 'number' ? schema.minimum : 0;
-    case 'boolean':
-      return false;
-    default:
-      return undefined;
   }
 }
 

@@ -1,7 +1,6 @@
 // Files that graph data names: resolved strictly inside a root folder (no absolute paths, no `..`, no symlink
-// escapes) and written atomically (a temp file in the same folder, then rename), so a reader never sees half a file.
-import { randomBytes } from 'node:crypto';
-import { link, lstat, mkdir, realpath, rename, unlink, writeFile } from 'node:fs/promises';
+// escapes). Writing them is graph/file.ts's writeFileAtomic.
+import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { ActionError } from '../errors.js';
 
@@ -57,34 +56,6 @@ export async function resolveInsideDir(root: string, relative: string): Promise<
     }
   }
   return target;
-}
-
-/**
- * Writes `content` to `file` through a temp file and a rename. With `overwrite: false` an existing file is
- * kept and the write fails with FILE_EXISTS (link() refuses atomically, so two writers cannot both win).
- * Creates missing parent folders.
- */
-export async function writeFileAtomic(file: string, content: string | Uint8Array, options: { overwrite?: boolean } = {}): Promise<void> {
-  const dir = path.dirname(file);
-  await mkdir(dir, { recursive: true });
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  await writeFile(temp, content, { flag: 'wx' });
-  try {
-    if (options.overwrite === false) {
-      try {
-        await link(temp, file);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-          throw new ActionError('FILE_EXISTS', `"${file}" exists already`, { retryable: false, cause: error });
-        }
-        throw error;
-      }
-    } else {
-      await rename(temp, file);
-    }
-  } finally {
-    await unlink(temp).catch(() => undefined);
-  }
 }
 
 function isInside(root: string, candidate: string): boolean {

@@ -54,6 +54,7 @@ export {
   type HttpResponse,
 } from './http.js';
 export { inputField, inputText } from './text.js';
-export { relativePathProblem, resolveInsideDir, writeFileAtomic } from './fs-safe.js';
+export { relativePathProblem, resolveInsideDir } from './fs-safe.js';
 export { describeAction, summarizeAction, toJsonSchema, type ActionDescription, type ActionSummary } from './describe.js';
+export { sampleFromSchema, type SampleOptions } from './sample.js';
 export { createTestContext, runAction, type ContextOf, type TestContext, type TestContextOptions } from './testing.js';

@@ -19,7 +19,6 @@ export type {
 export { InProcessExecutor } from './executor.js';
 export type { NodeTask, TaskExecutor, TaskHost } from './executor.js';
 export { createHeadlessPort, InputRequiredError, coerceAnswer, defaultAnswer, parseAnswerArgs } from './input.js';
-export { sampleFromSchema } from './sample.js';
 export { resolveRunSecrets, resolveSecretsFromEnv } from './secrets.js';
 export type { RunSecrets, SecretSource } from './secrets.js';
 export { readJournal } from './journal.js';

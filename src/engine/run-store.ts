@@ -4,8 +4,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RunError, type Problem } from '../errors.js';
-import { workflowFromJson } from '../graph/parse.js';
+import { RunError } from '../errors.js';
+import { writeFileAtomicSync } from '../graph/file.js';
+import { parseWorkflow, serializeWorkflow } from '../graph/parse.js';
 import type { Workflow } from '../graph/schema.js';
 import { didYouMean } from '../graph/suggest.js';
 import type { FinalRunStatus, NodeStatus, RunStatus } from './events.js';
@@ -61,30 +62,18 @@ export function checkRunId(runId: string): string {
   return runId;
 }
 
-/** Writes a file so readers see the old or the new content, never half: temp file, fsync, rename. */
-export function writeFileAtomicSync(file: string, text: string | Buffer): void {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fd = fs.openSync(temp, 'w');
-  try {
-    fs.writeFileSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(temp, file);
-}
+/** Up to this many nodes, a workflow built in code is copied indented, for people; bigger ones compact (far quicker). */
+const INDENTED_COPY_MAX_NODES = 500;
 
-/** The workflow as a workflow file (the same format it was loaded from), encoded, with its hash. */
-export function serializeWorkflow(workflow: Workflow): { bytes: Buffer; hash: string } {
-  // Object.fromEntries defines own properties, so an id or key like `__proto__` stays an ordinary key.
-  const entries: [string, unknown][] = [];
-  for (const key of ['$schema', 'name', 'description', 'version'] as const) {
-    if (workflow[key] !== undefined) entries.push([key, workflow[key]]);
-  }
-  entries.push(...workflow.extra, ['nodes', Object.fromEntries(workflow.nodes)], ['edges', workflow.edges]);
-  // Indented for people when small; compact when big (the copy is written before the run can start).
-  const bytes = Buffer.from(`${JSON.stringify(Object.fromEntries(entries), null, workflow.nodes.size <= 2_000 ? 2 : undefined)}\n`);
-  return { bytes, hash: hashOf(bytes) };
+/**
+ * Writes the run's copy of its workflow (the copy resume runs) and returns its hash. `text` is the file the workflow
+ * was parsed from, when there is one: it is written verbatim, which on big graphs saves most of the cost of starting
+ * a journaled run; a workflow built in code is serialized by the graph module.
+ */
+export function writeWorkflowCopy(dir: string, workflow: Workflow, text?: string): string {
+  const bytes = Buffer.from(text ?? serializeWorkflow(workflow, { compact: workflow.nodes.size > INDENTED_COPY_MAX_NODES }));
+  writeFileAtomicSync(path.join(dir, WORKFLOW_COPY), bytes);
+  return hashOf(bytes);
 }
 
 export function hashOf(bytes: Buffer): string {
@@ -105,18 +94,16 @@ export function readWorkflowCopy(dir: string, expectedHash: string): Workflow {
       exitCode: 2,
     });
   }
-  // The copy is JSON we wrote ourselves (JSON.parse is far quicker than a JSON5 parse on big graphs); the graph
-  // module turns it into a Workflow, own properties only, so an id like `__proto__` stays an id.
-  let problems: Problem[];
-  let workflow: Workflow;
+  // A workflow file like any other (possibly JSON5, when the run started from a file's text): the graph module parses
+  // it, keeping node order and treating an id like `__proto__` as an id.
   try {
-    ({ workflow, problems } = workflowFromJson(JSON.parse(bytes.toString('utf8'))));
+    return parseWorkflow(bytes.toString('utf8'), file);
   } catch (error) {
-    throw new RunError('RUN_CORRUPT', `${file}: the run's workflow copy is not JSON: ${(error as Error).message}`, { exitCode: 2 });
+    throw new RunError('RUN_CORRUPT', `${(error as Error).message} (the run's workflow copy is unusable; cannot resume)`, {
+      exitCode: 2,
+      cause: error,
+    });
   }
-  const problem = problems.find((p) => p.severity === 'error');
-  if (problem) throw new RunError('RUN_CORRUPT', `${file}: the run's workflow copy is invalid: ${problem.message}`, { exitCode: 2 });
-  return workflow;
 }
 
 /** A run's workflow copy and metadata, e.g. to resolve its secrets before resumeRun. */

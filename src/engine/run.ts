@@ -23,10 +23,9 @@ import {
   readWorkflowCopy,
   releaseLock,
   runDir,
-  serializeWorkflow,
   WORKFLOW_COPY,
-  writeFileAtomicSync,
   writeRunMeta,
+  writeWorkflowCopy,
   type RunMeta,
 } from './run-store.js';
 import { runMachine, runStatusOf, type RunActor } from './run-machine.js';
@@ -69,6 +68,11 @@ export interface StartRunOptions extends RunHostOptions {
   workflow: Workflow;
   /** The workflow file, for messages and `actiongraph runs`. */
   file?: string;
+  /**
+   * The text `workflow` was parsed from (`loadWorkflowFile` returns both): the run folder keeps it verbatim as the
+   * copy resume runs, instead of serializing the workflow again. It must be that text: resume runs what it says.
+   */
+  workflowText?: string;
   /** Run only `effects: "none"` actions; the others return a sample of their output schema. */
   dryRun?: boolean;
   runId?: string;
@@ -126,8 +130,7 @@ export function startRun(options: StartRunOptions): RunHandle {
     }
     try {
       acquireLock(dir, runId);
-      const copy = serializeWorkflow(options.workflow);
-      writeFileAtomicSync(path.join(dir, WORKFLOW_COPY), copy.bytes);
+      const workflowHash = writeWorkflowCopy(dir, options.workflow, options.workflowText);
       const now = new Date().toISOString();
       meta = {
         runId,
@@ -139,7 +142,7 @@ export function startRun(options: StartRunOptions): RunHandle {
         createdAt: now,
         updatedAt: now,
         resumes: 0,
-        workflowHash: copy.hash,
+        workflowHash,
       };
       writeRunMeta(dir, meta);
       journal = new JournalWriter(path.join(dir, JOURNAL_FILE), { sync: options.fsync ?? true });

@@ -3,6 +3,7 @@
 // bounded by `concurrency`. It tells the run machine only about lifecycle changes (a failure, a question, a node
 // parked for input, everything settled) and the machine halts it when the run ends early.
 import type { ActionLogger, Answer, AskRequest, ChatModel, IOPort, OutgoingEdge } from '../actions/define.js';
+import { sampleFromSchema } from '../actions/sample.js';
 import { ActionError, RunError } from '../errors.js';
 import type { Workflow } from '../graph/schema.js';
 import type { AnswerBook } from './answer-book.js';
@@ -12,7 +13,6 @@ import { emptyCounts } from './events.js';
 import { checkSchema, type NodeTask, type TaskExecutor, type TaskHost } from './executor.js';
 import { InputRequiredError, coerceAnswer, isDefaultingPort } from './input.js';
 import { backoffDelay, isRetryable, toErrorInfo } from './retry.js';
-import { sampleFromSchema } from './sample.js';
 import type { TemplateScope } from './template.js';
 
 // Internal node states; QUEUED shows as pending, ASKING and PARKED both show as waiting.

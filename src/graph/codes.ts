@@ -6,6 +6,7 @@ export const GraphCodes = {
   FILE_UNREADABLE: 'the workflow file exists but cannot be read',
   PARSE_SYNTAX: 'the text is not valid JSON5 (with line and column)',
   FILE_WRITE_FAILED: 'a file could not be written',
+  FILE_EXISTS: 'a file that must not be replaced exists already (writeFileAtomic with overwrite: false)',
 
   // File shape.
   FILE_NOT_OBJECT: 'the top level is not an object',

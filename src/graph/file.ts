@@ -1,7 +1,9 @@
-// Workflow files on disk: read with clear errors, write atomically (temp file + rename) so a crash never leaves
-// half a graph behind.
+// Workflow files on disk, read with clear errors; and the project's one implementation of atomic writes (temp file +
+// fsync + rename), used for workflow files, plugin scaffolds, action outputs and run folders, so a crash never
+// leaves half a file behind.
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import fs from 'node:fs';
+import { link, mkdir, open, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { ActionGraphError, GraphParseError } from '../errors.js';
 import { parseWorkflow, serializeWorkflow } from './parse.js';
@@ -34,30 +36,97 @@ export async function writeWorkflowFile(file: string, wf: Workflow): Promise<voi
   await writeFileAtomic(file, serializeWorkflow(wf));
 }
 
+export interface WriteFileAtomicOptions {
+  /**
+   * false: an existing file is kept and the write fails with FILE_EXISTS. link(2) refuses an existing name
+   * atomically, so of two writers racing for one name exactly one wins. Default true (replace).
+   */
+  overwrite?: boolean;
+  /** Create missing parent folders (default false: a missing folder is FILE_WRITE_FAILED). */
+  createFolders?: boolean;
+}
+
 /**
- * Writes `text` to `file` atomically: a temp file in the same folder (same file system, so rename is atomic),
- * flushed to disk, then renamed over the target. Readers see the old file or the new one, never a mix.
+ * Writes `content` to `file` atomically: a temp file in the same folder (same file system, so rename is atomic),
+ * flushed to disk, then renamed over the target (or linked, with `overwrite: false`). Readers see the old file or
+ * the new one, never a mix; a replaced file keeps its permissions. Throws ActionGraphError FILE_WRITE_FAILED, or
+ * FILE_EXISTS (with `overwrite: false`), which callers map to their own error family.
  */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  // Keep the permissions of a file being replaced.
-  const mode = await stat(file).then(
-    (stats) => stats.mode & 0o777,
-    () => 0o644,
-  );
-  let handle;
+export async function writeFileAtomic(file: string, content: string | Uint8Array, options: WriteFileAtomicOptions = {}): Promise<void> {
+  const temp = tempPathFor(file);
+  let handle: FileHandle | undefined;
+  let placed = false;
   try {
+    if (options.createFolders) await mkdir(path.dirname(file), { recursive: true });
+    const mode = await stat(file).then(
+      (stats) => stats.mode & 0o777,
+      () => NEW_FILE_MODE,
+    );
     handle = await open(temp, 'wx', mode);
-    await handle.writeFile(text, 'utf8');
+    await handle.writeFile(content);
     await handle.sync();
     await handle.close();
     handle = undefined;
-    await rename(temp, file);
+    if (options.overwrite === false) {
+      await link(temp, file).catch((error: unknown) => {
+        throw existsError(file, error);
+      });
+    } else {
+      await rename(temp, file);
+      placed = true;
+    }
   } catch (error) {
     await handle?.close().catch(() => undefined);
-    await rm(temp, { force: true }).catch(() => undefined);
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the folder does not exist' : (error as Error).message;
-    throw new ActionGraphError('FILE_WRITE_FAILED', `${file}: cannot write: ${reason}`, { cause: error });
+    throw writeError(file, error);
+  } finally {
+    // After a link (or a failure) the temp name is still there; after a rename it is gone.
+    if (!placed) await rm(temp, { force: true }).catch(() => undefined);
   }
+}
+
+/**
+ * writeFileAtomic for callers that cannot await: startRun and resumeRun set up the run folder (workflow copy,
+ * run.json) synchronously, so that a run handle exists only for a run that can be resumed, and setup errors are
+ * thrown by the call itself. Always replaces; same errors.
+ */
+export function writeFileAtomicSync(file: string, content: string | Uint8Array): void {
+  const temp = tempPathFor(file);
+  let fd: number | undefined;
+  try {
+    let mode = NEW_FILE_MODE;
+    try {
+      mode = fs.statSync(file).mode & 0o777;
+    } catch {
+      // a new file
+    }
+    fd = fs.openSync(temp, 'wx', mode);
+    const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+    for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
+    fs.renameSync(temp, file);
+  } catch (error) {
+    if (fd !== undefined) fs.closeSync(fd);
+    fs.rmSync(temp, { force: true });
+    throw writeError(file, error);
+  }
+}
+
+const NEW_FILE_MODE = 0o644;
+
+function tempPathFor(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+function existsError(file: string, error: unknown): unknown {
+  if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return error;
+  return new ActionGraphError('FILE_EXISTS', `${file}: exists already; not overwriting it`, { cause: error });
+}
+
+function writeError(file: string, error: unknown): ActionGraphError {
+  if (error instanceof ActionGraphError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason = code === 'ENOENT' ? 'the folder does not exist' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+  return new ActionGraphError('FILE_WRITE_FAILED', `${file}: cannot write: ${reason}`, { cause: error });
 }

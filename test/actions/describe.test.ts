@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { builtinActions } from '../../src/actions/builtin/index.js';
 import { defineAction } from '../../src/actions/define.js';
-import { describeAction, sampleFromSchema, toJsonSchema } from '../../src/actions/describe.js';
+import { describeAction, toJsonSchema } from '../../src/actions/describe.js';
 
 describe('describeAction', () => {
   it('gives JSON Schemas for data (input side) and output, and a node snippet', () => {
@@ -27,7 +27,8 @@ describe('describeAction', () => {
       output: { type: 'object', properties: { text: { type: 'string' } } },
     });
     expect((description.data.properties as Record<string, { description?: string }>).city?.description).toBe('which city');
-    expect(description.node).toEqual({ action: 'demo.thing', data: { city: '', mode: 'a' } });
+    // The least a graph must write, valid as it stands: required fields only (days has a default).
+    expect(description.node).toEqual({ action: 'demo.thing', data: { city: 'sample', mode: 'a' } });
   });
 
   it('leaves data out of the snippet when the action needs none', () => {
@@ -35,11 +36,12 @@ describe('describeAction', () => {
     expect(confirm && describeAction(confirm, 'builtin').node).toEqual({ action: 'confirm.edit' });
   });
 
-  it('gives every built-in a snippet whose data is valid or clearly a placeholder', () => {
+  it('gives every built-in a snippet whose data is valid as it stands', () => {
     for (const action of builtinActions) {
       const { node, data } = describeAction(action, 'builtin');
       expect(node.action).toBe(action.name);
       expect(data['x-unconvertible'], action.name).toBeUndefined();
+      expect(action.data.safeParse(node.data).success, `${action.name}: ${JSON.stringify(node.data)}`).toBe(true);
     }
   });
 
@@ -49,17 +51,5 @@ describe('describeAction', () => {
     expect(toJsonSchema(z.date(), 'input')).toEqual({});
     const foreign = toJsonSchema({ safeParse: () => ({ success: true }) }, 'input');
     expect(typeof foreign['x-unconvertible']).toBe('string');
-  });
-});
-
-describe('sampleFromSchema', () => {
-  it('fills required fields by type and prefers the object form of a union', () => {
-    expect(
-      sampleFromSchema({
-        anyOf: [{ type: 'string' }, { type: 'object', properties: { n: { type: 'integer', minimum: 2 }, list: { type: 'array' } }, required: ['n', 'list'] }],
-      }),
-    ).toEqual({ n: 2, list: [] });
-    expect(sampleFromSchema({ type: 'boolean' })).toBe(false);
-    expect(sampleFromSchema({ const: 'x' })).toBe('x');
   });
 });

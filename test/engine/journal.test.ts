@@ -9,6 +9,9 @@ import { defineAction } from '../../src/actions/define.js';
 import { JournalWriter, readJournal } from '../../src/engine/journal.js';
 import { listRuns, readJournal as publicReadJournal, resumeRun, runDir, startRun, type RunEvent } from '../../src/engine/index.js';
 import { asker, echo, gated, leaky, recorder } from './actions.js';
+import { hashOf } from '../../src/engine/run-store.js';
+import { parseWorkflow, serializeWorkflow } from '../../src/graph/parse.js';
+import type { WorkflowNode } from '../../src/graph/schema.js';
 import { chain, flush, registryOf, removeDir, tempDir, workflow } from './helpers.js';
 
 let project: string;
@@ -125,23 +128,61 @@ describe('reading journals', () => {
     expect(() => publicReadJournal(file)).toThrow(expect.objectContaining({ code: 'JOURNAL_CORRUPT', message: expect.stringContaining('j.jsonl:2') }));
   });
 
-  it('the fast serialisation of node events is exactly JSON', () => {
+  it('the hand-built lines of node events are exactly JSON.stringify of the event, odd ids, names and numbers included', async () => {
     const file = path.join(project, 'prop.jsonl');
+    const text = fc.string({ unit: 'binary', maxLength: 12 }); // lone surrogates, control characters, quotes, astral
+    const number = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(1e21, -0, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53 + 2));
+    const output = fc.oneof(fc.constant(undefined), fc.jsonValue(), text, fc.constant(() => 1), fc.dictionary(text, fc.jsonValue(), { maxKeys: 3 }));
+    const writer = new JournalWriter(file, { sync: false });
     fc.assert(
-      fc.property(fc.string(), fc.string(), fc.option(fc.jsonValue(), { nil: undefined }), fc.boolean(), (nodeId, action, output, sampled) => {
-        fs.rmSync(file, { force: true });
-        const writer = new JournalWriter(file, { sync: false });
-        const started: RunEvent = { type: 'node.started', t: 1, nodeId, action, attempt: 2 };
-        const succeeded: RunEvent = { type: 'node.succeeded', t: 2, nodeId, action, attempt: 2, ms: 3, output, ...(sampled ? { sampled: true as const } : {}) };
+      fc.property(text, text, output, fc.boolean(), number, number, number, (nodeId, action, value, sampled, t, attempt, ms) => {
+        const before = fs.statSync(file).size;
+        const started: RunEvent = { type: 'node.started', t, nodeId, action, attempt };
+        const succeeded: RunEvent = { type: 'node.succeeded', t, nodeId, action, attempt, ms, output: value, ...(sampled ? { sampled: true as const } : {}) };
         writer.append(started);
         writer.append(succeeded);
         writer.commit();
-        void writer.close();
-        const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
-        expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual([started, JSON.parse(JSON.stringify(succeeded))]);
+        const written = fs.readFileSync(file).subarray(before).toString('utf8');
+        expect(written).toBe(`${JSON.stringify(started)}\n${JSON.stringify(succeeded)}\n`);
+        expect(written.trimEnd().split('\n').map((line) => JSON.parse(line) as unknown)).toEqual([
+          JSON.parse(JSON.stringify(started)),
+          JSON.parse(JSON.stringify(succeeded)),
+        ]);
       }),
-      { numRuns: 200 },
+      { numRuns: 300 },
     );
+    await writer.close();
+  });
+
+  it('writes big multi-byte batches whole (encoded in parts as they grow past 16M characters)', async () => {
+    const file = path.join(project, 'big.jsonl');
+    const writer = new JournalWriter(file, { sync: false });
+    const output = '😀é\u2028"'.repeat(1_500_000);
+    for (let n = 0; n < 3; n++) writer.append({ type: 'node.succeeded', t: n, nodeId: `n${n}`, action: 'a.b', attempt: 1, ms: 0, output });
+    writer.commit();
+    writer.append({ type: 'node.started', t: 9, nodeId: 'last', action: 'a.b', attempt: 1 });
+    await writer.close();
+    const { events, tornBytes } = readJournal(file);
+    expect(tornBytes).toBe(0);
+    expect(events.map((e) => (e.type === 'node.succeeded' ? e.output : e.type))).toEqual([output, output, output, 'node.started']);
+    expect(writer.stats).toMatchObject({ lines: 4, writes: 2, bytes: fs.statSync(file).size });
+  });
+});
+
+describe('background syncs', () => {
+  it('starts another fdatasync after every few MB even when the event loop never turns, so close() has little left', async () => {
+    const writer = new JournalWriter(path.join(project, 'sync.jsonl'));
+    const output = 'x'.repeat(1 << 20);
+    // Ten 1 MB commits in one synchronous stretch: no sync can report back in between.
+    for (let n = 0; n < 10; n++) {
+      writer.append({ type: 'node.succeeded', t: n, nodeId: String(n), action: 'a.b', attempt: 1, ms: 0, output });
+      writer.commit();
+    }
+    // The first commit's sync, then one per 4 MB written while it is (as far as we can tell) in flight.
+    expect(writer.stats.syncs).toBe(3);
+    await writer.close();
+    expect(writer.stats.syncs).toBe(4);
+    expect(readJournal(writer.file).events).toHaveLength(10);
   });
 });
 
@@ -252,6 +293,81 @@ describe('resume', () => {
     );
     // A refused resume leaves no lock behind.
     expect(fs.existsSync(path.join(runDir(project, live.runId), 'lock'))).toBe(false);
+  });
+
+  it('keeps the file text it was given as the copy, verbatim (JSON5 too), and resumes from it in file order', async () => {
+    const gate = gated();
+    const { action, calls } = recorder();
+    const text = [
+      '// a comment, trailing commas, and ids an object would reorder',
+      '{',
+      '  nodes: {',
+      '    "10": { action: "t.record", data: "ten" },',
+      '    "2": { action: "t.record", data: "two" },',
+      '    "__proto__": { action: "t.gate" },',
+      '  },',
+      '  edges: [{ from: "10", to: "__proto__" }, { from: "2", to: "__proto__" },],',
+      '}',
+      '',
+    ].join('\n');
+    const registry = registryOf(action, gate.action);
+    const first = startRun({ workflow: parseWorkflow(text), workflowText: text, registry, projectDir: project, env: {} });
+    await flush();
+    first.cancel('interrupted');
+    await first.done;
+    expect(fs.readFileSync(path.join(runDir(project, first.runId), 'workflow.json'), 'utf8')).toBe(text);
+
+    const second = resumeRun(first.runId, { registry, projectDir: project, env: {} });
+    await flush();
+    gate.open('__proto__', 'done');
+    const result = await second.done;
+    expect(result.status).toBe('succeeded');
+    expect([...result.outputs.keys()]).toEqual(['10', '2', '__proto__']);
+    expect(calls.map((c) => c.nodeId)).toEqual(['10', '2']);
+    expect(gate.started).toEqual(['__proto__', '__proto__']);
+  });
+
+  it('serializes a big workflow built in code compactly, and resumes it in its own node order', async () => {
+    const { action, calls } = recorder();
+    const gate = gated();
+    // Ids in an order a plain object would not keep, and more nodes than the indented copy allows.
+    const ids = Array.from({ length: 600 }, (_, i) => String(600 - i));
+    const wf = workflow(
+      [...ids.map((id): [string, WorkflowNode] => [id, { action: 't.record' }]), ['end', { action: 't.gate' }]],
+      [{ from: '1', to: 'end' }],
+    );
+    const registry = registryOf(action, gate.action);
+    const first = startRun({ workflow: wf, registry, projectDir: project, env: {} });
+    await flush();
+    first.cancel('interrupted');
+    await first.done;
+    const copy = fs.readFileSync(path.join(runDir(project, first.runId), 'workflow.json'), 'utf8');
+    expect(copy.trimEnd()).not.toContain('\n');
+    expect(copy).toBe(serializeWorkflow(wf, { compact: true }));
+
+    const second = resumeRun(first.runId, { registry, projectDir: project, env: {} });
+    await flush();
+    gate.open('end');
+    const result = await second.done;
+    expect([...result.outputs.keys()]).toEqual([...ids, 'end']);
+    expect(calls).toHaveLength(600);
+  });
+
+  it('refuses a copy that is not a workflow (RUN_CORRUPT, saying where)', async () => {
+    const gate = gated();
+    const run = startRun({ workflow: workflow({ g: { action: 't.gate' } }), registry: registryOf(gate.action), projectDir: project, env: {} });
+    await flush();
+    run.cancel();
+    await run.done;
+    const dir = runDir(project, run.runId);
+    const broken = '{ "nodes": { "g": { "action": "t.gate" } }, "edges": [ }\n';
+    fs.writeFileSync(path.join(dir, 'workflow.json'), broken);
+    // Only the hash is updated: the copy passes the edit check and fails as a workflow.
+    const meta = JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(path.join(dir, 'run.json'), JSON.stringify({ ...meta, workflowHash: hashOf(Buffer.from(broken)) }));
+    expect(() => resumeRun(run.runId, { registry: registryOf(gate.action), projectDir: project })).toThrow(
+      expect.objectContaining({ code: 'RUN_CORRUPT', exitCode: 2, message: expect.stringContaining('workflow.json:1:') }),
+    );
   });
 
   it('a lock left by a dead process is taken over, and the run shows as interrupted until then', async () => {

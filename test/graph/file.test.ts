@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ActionGraphError, GraphParseError, GraphValidationError } from '../../src/errors.js';
-import { loadWorkflowFile, writeFileAtomic, writeWorkflowFile } from '../../src/graph/file.js';
+import { loadWorkflowFile, writeFileAtomic, writeFileAtomicSync, writeWorkflowFile } from '../../src/graph/file.js';
 import { checkWorkflowFile, checkWorkflowText, formatProblem } from '../../src/graph/check-file.js';
 import { catalog } from './helpers.js';
 
@@ -82,6 +82,47 @@ describe('writing', () => {
     const folder = await thrown(writeFileAtomic(path.join(dir, 'taken'), 'x'));
     expect((folder as ActionGraphError).code).toBe('FILE_WRITE_FAILED');
     expect(await readdir(dir)).toEqual(['taken']);
+  });
+});
+
+describe('writeFileAtomic options, and the sync variant', () => {
+  it('overwrite: false keeps an existing file and fails with FILE_EXISTS; of racing writers exactly one wins', async () => {
+    const file = path.join(dir, 'once.txt');
+    await writeFile(file, 'first');
+    const refused = await thrown(writeFileAtomic(file, 'second', { overwrite: false }));
+    expect(refused).toBeInstanceOf(ActionGraphError);
+    expect((refused as ActionGraphError).code).toBe('FILE_EXISTS');
+    expect(await readFile(file, 'utf8')).toBe('first');
+
+    const raced = path.join(dir, 'raced.txt');
+    const results = await Promise.allSettled(['a', 'b', 'c', 'd'].map((text) => writeFileAtomic(raced, text, { overwrite: false })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => ((r as PromiseRejectedResult).reason as ActionGraphError).code)).toEqual([
+      'FILE_EXISTS',
+      'FILE_EXISTS',
+      'FILE_EXISTS',
+    ]);
+    expect(['a', 'b', 'c', 'd']).toContain(await readFile(raced, 'utf8'));
+    expect((await readdir(dir)).sort()).toEqual(['once.txt', 'raced.txt']);
+  });
+
+  it('createFolders makes missing parents; bytes are written as given', async () => {
+    const file = path.join(dir, 'deep/er/bytes.bin');
+    await writeFileAtomic(file, new Uint8Array([0, 255, 10]), { createFolders: true, overwrite: false });
+    expect([...(await readFile(file))]).toEqual([0, 255, 10]);
+  });
+
+  it('writeFileAtomicSync replaces a file keeping its permissions, and fails like the async one', async () => {
+    const file = path.join(dir, 'meta.json');
+    await writeFile(file, 'old');
+    await chmod(file, 0o600);
+    writeFileAtomicSync(file, 'new ü');
+    expect(await readFile(file, 'utf8')).toBe('new ü');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(() => writeFileAtomicSync(path.join(dir, 'no/such/meta.json'), 'x')).toThrow(expect.objectContaining({ code: 'FILE_WRITE_FAILED' }));
+    await mkdir(path.join(dir, 'taken'));
+    expect(() => writeFileAtomicSync(path.join(dir, 'taken'), 'x')).toThrow(expect.objectContaining({ code: 'FILE_WRITE_FAILED' }));
+    expect((await readdir(dir)).sort()).toEqual(['meta.json', 'taken']);
   });
 });
 

@@ -221,6 +221,18 @@ describe('serializeWorkflow', () => {
     expect(serializeWorkflow(back)).toBe(text);
   });
 
+  it('compact: the same members on one line, node order kept whether or not an object would keep it', () => {
+    const edges = [{ to: '2', from: '10', label: 'l' } as never];
+    const reordered = makeWorkflow([['10', { label: 'ten', action: 'a.b' } as never], ['2', { action: 'c.d' }]], edges, { name: 'n' }, [['custom', 1]]);
+    expect(serializeWorkflow(reordered, { compact: true })).toBe(
+      '{"name":"n","nodes":{"10":{"action":"a.b","label":"ten"},"2":{"action":"c.d"}},"edges":[{"from":"10","to":"2","label":"l"}],"custom":1}\n',
+    );
+    const ordered = makeWorkflow([['2', { action: 'c.d' }], ['10', { action: 'a.b' }], ['__proto__', { action: 'e.f' }], ['4294967295', { action: 'g.h' }]], []);
+    const text = serializeWorkflow(ordered, { compact: true });
+    expect(text).toBe('{"nodes":{"2":{"action":"c.d"},"10":{"action":"a.b"},"__proto__":{"action":"e.f"},"4294967295":{"action":"g.h"}},"edges":[]}\n');
+    expect([...parseWorkflow(text).nodes.keys()]).toEqual(['2', '10', '__proto__', '4294967295']);
+  });
+
   it('workflowToJson gives a null-prototype nodes object and keeps unknown keys as own keys', () => {
     const wf = makeWorkflow([['__proto__', { action: 'a.b' }]], [], { name: 'n' }, [['__proto__', 1]]);
     const json = workflowToJson(wf);

@@ -158,6 +158,21 @@ describe('properties', () => {
     );
   });
 
+  it('the compact form is the same workflow on one line (ids, node order, field order, extra keys)', () => {
+    fc.assert(
+      fc.property(workflow, (wf) => {
+        const compact = serializeWorkflow(wf, { compact: true });
+        expect(compact.trimEnd()).not.toContain('\n');
+        const back = parseWorkflow(compact);
+        expect(back).toEqual(wf);
+        expect([...back.nodes.keys()]).toEqual([...wf.nodes.keys()]);
+        expect([...back.extra.keys()]).toEqual([...wf.extra.keys()]);
+        expect(serializeWorkflow(back)).toBe(serializeWorkflow(wf));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('graphology round trips are the identity', () => {
     fc.assert(
       fc.property(workflow, (wf) => {

@@ -1,8 +1,10 @@
 // output.file: writes text or JSON to a file inside the project folder, atomically.
 import path from 'node:path';
 import { z } from 'zod';
+import { ActionError, ActionGraphError } from '../../errors.js';
+import { writeFileAtomic } from '../../graph/file.js';
 import { defineAction } from '../define.js';
-import { relativePathProblem, resolveInsideDir, writeFileAtomic } from '../fs-safe.js';
+import { relativePathProblem, resolveInsideDir } from '../fs-safe.js';
 import { inputText } from '../text.js';
 
 export const outputFileAction = defineAction({
@@ -32,10 +34,23 @@ export const outputFileAction = defineAction({
     const content =
       data.content ?? (data.format === 'json' ? `${JSON.stringify(input ?? null, null, 2)}\n` : inputText(input));
     signal.throwIfAborted();
-    await writeFileAtomic(target, content, { overwrite: data.overwrite });
+    try {
+      await writeFileAtomic(target, content, { overwrite: data.overwrite, createFolders: true });
+    } catch (error) {
+      throw asActionError(error);
+    }
     return {
       path: path.posix.normalize(data.path.replace(/\\/g, '/')),
       bytes: Buffer.byteLength(content),
     };
   },
 });
+
+/**
+ * The write's error as an ActionError, which says whether the engine should retry: never for a file that must not
+ * be replaced; yes for other write failures (a full disk or a busy file may clear up).
+ */
+function asActionError(error: unknown): unknown {
+  if (!(error instanceof ActionGraphError)) return error;
+  return new ActionError(error.code, error.message, { retryable: error.code !== 'FILE_EXISTS', cause: error });
+}

@@ -16,7 +16,7 @@ export function register(program: Command, io: CliIO): void {
         import('node:fs/promises'),
         import('../../actions/scaffold.js'),
         import('../../actions/builtin/index.js'),
-        import('../../actions/fs-safe.js'),
+        import('../../graph/file.js'),
         import('../../errors.js'),
       ]);
       const problem = scaffold.actionNameProblem(name);
@@ -42,7 +42,7 @@ export function register(program: Command, io: CliIO): void {
       }
       for (const { file, text } of files) {
         try {
-          await writeFileAtomic(file, text, { overwrite: false });
+          await writeFileAtomic(file, text, { overwrite: false, createFolders: true });
         } catch (error) {
           if ((error as { code?: unknown }).code === 'FILE_EXISTS') {
             throw new UsageError(`${path.relative(io.cwd, file)} exists already: not overwriting it`, { code: 'FILE_EXISTS' });

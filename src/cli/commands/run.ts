@@ -47,13 +47,13 @@ A run that needs input stops and prints how to continue: actiongraph resume <run
       import('../../engine/index.js'),
     ]);
     const registry = await loadProjectRegistry(io, { actions: flags.actions ?? [], strict: flags.strict === true });
-    const { workflow } = await loadWorkflowFile(path.resolve(io.cwd, file));
+    const { workflow, text } = await loadWorkflowFile(path.resolve(io.cwd, file));
     assertValidWorkflow(workflow, { catalog: registry, file });
     const dryRun = flags.dryRun === true;
     const answers = engine.parseAnswerArgs(flags.answer ?? [], workflow.nodes.keys());
     const secrets = await engine.resolveRunSecrets(workflow, registry, { env: io.env, projectDir: io.cwd, dryRun });
     const host = await hostOptions(io, flags, workflow, registry);
-    const handle = engine.startRun({ workflow, registry, file, dryRun, answers, secrets, projectDir: io.cwd, ...host });
+    const handle = engine.startRun({ workflow, workflowText: text, registry, file, dryRun, answers, secrets, projectDir: io.cwd, ...host });
     io.exitCode = await follow(io, handle, flags);
   });
 }

@@ -34,6 +34,16 @@ describe('output.file', () => {
     expect(await readdir(projectDir)).toEqual(['x.txt']);
   });
 
+  it('reports other write failures as FILE_WRITE_FAILED, which a retry may fix', async () => {
+    const projectDir = await tempDir();
+    await mkdir(path.join(projectDir, 'taken'));
+    await expect(runWith(outputFileAction, { projectDir, data: { path: 'taken' }, input: 'x' })).rejects.toMatchObject({
+      code: 'FILE_WRITE_FAILED',
+      retryable: true,
+    });
+    expect(await readdir(projectDir)).toEqual(['taken']);
+  });
+
   it('refuses absolute paths and .. escapes when the graph loads', () => {
     for (const bad of ['/etc/passwd', '../outside.txt', 'a/../../outside.txt', 'C:\\x.txt', '']) {
       expect(outputFileAction.data.safeParse({ path: bad }).success, bad).toBe(false);

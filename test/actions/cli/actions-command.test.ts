@@ -66,7 +66,7 @@ describe('actiongraph actions', () => {
     expect(text.stdout).toContain('output (JSON Schema):');
     const json = await runInProcess(['actions', 'output.file', '--json'], { cwd });
     const detail = JSON.parse(json.stdout) as { node: unknown; data: { required: string[] }; missingSecrets: string[] };
-    expect(detail.node).toEqual({ action: 'output.file', data: { path: '' } });
+    expect(detail.node).toEqual({ action: 'output.file', data: { path: 'sample' } });
     expect(detail.data.required).toEqual(['path']);
     expect(detail.missingSecrets).toEqual([]);
   });

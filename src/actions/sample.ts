@@ -1,5 +1,6 @@
-// sampleFromSchema: a plausible value that satisfies a zod schema, for dry runs of actions that touch the world.
-// It walks zod 4's schema definitions (`_zod.def`), honouring the common checks (lengths, bounds, formats).
+// sampleFromSchema: a plausible value that satisfies a zod schema. The engine's dry runs return one in place of an
+// action that touches the world; `actiongraph actions <name>` shows the minimal one as a node's data. It walks zod
+// 4's schema definitions (`_zod.def`), honouring the common checks (lengths, bounds, formats).
 import { z } from 'zod';
 
 interface Def {
@@ -13,14 +14,25 @@ interface CheckDef {
 
 const MAX_DEPTH = 6;
 
+export interface SampleOptions {
+  /**
+   * What a graph must write at least, for a node snippet: required fields only, arrays at their minimum length,
+   * and the value as written (defaults not applied). Default: every field, one item per array, and the value the
+   * schema outputs (defaults and transforms applied): what an action could return.
+   */
+  minimal?: boolean;
+}
+
 /**
- * A value the schema accepts when the generator knows how (the result is parsed by the schema, so defaults and
- * transforms apply); otherwise the best attempt. Unknown and any give null.
+ * A value the schema accepts when the generator knows how; otherwise the best attempt. Unknown and any give null.
+ * Unions show their object form when they have one (it names the fields).
  */
-export function sampleFromSchema(schema: z.ZodType): unknown {
-  const raw = sample(schema, 0);
+export function sampleFromSchema(schema: unknown, options: SampleOptions = {}): unknown {
+  const minimal = options.minimal ?? false;
+  const raw = sample(schema, 0, minimal);
+  if (minimal) return raw;
   try {
-    const parsed = schema.safeParse(raw);
+    const parsed = (schema as z.ZodType).safeParse(raw);
     return parsed.success ? parsed.data : raw;
   } catch {
     return raw;
@@ -40,7 +52,7 @@ function checksOf(def: Def): CheckDef[] {
   return list;
 }
 
-function sample(schema: unknown, depth: number): unknown {
+function sample(schema: unknown, depth: number, minimal: boolean): unknown {
   // A schema that recurses and demands content at every level (min lengths) cannot be satisfied finitely.
   if (depth > MAX_DEPTH * 4) return null;
   const def = defOf(schema);
@@ -68,27 +80,27 @@ function sample(schema: unknown, depth: number): unknown {
       return Object.values(def.entries as Record<string, unknown>)[0];
     case 'template_literal':
       return (def.parts as unknown[])
-        .map((part) => (typeof part === 'object' && part !== null ? String(sample(part, depth + 1)) : String(part)))
+        .map((part) => (typeof part === 'object' && part !== null ? String(sample(part, depth + 1, minimal)) : String(part)))
         .join('');
     case 'array': {
       const checks = checksOf(def);
       const exact = checks.find((c) => c.check === 'length_equals')?.length;
       const min = Number(checks.find((c) => c.check === 'min_length')?.minimum ?? 0);
       // One item shows the shape; more only when the schema demands them; none when deep (recursive schemas).
-      const length = exact !== undefined ? Number(exact) : depth >= MAX_DEPTH ? min : Math.max(1, min);
-      return Array.from({ length }, () => sample(def.element, depth + 1));
+      const length = exact !== undefined ? Number(exact) : minimal || depth >= MAX_DEPTH ? min : Math.max(1, min);
+      return Array.from({ length }, () => sample(def.element, depth + 1, minimal));
     }
     case 'tuple':
-      return (def.items as unknown[]).map((item) => sample(item, depth + 1));
+      return (def.items as unknown[]).map((item) => sample(item, depth + 1, minimal));
     case 'object': {
       const out: Record<string, unknown> = {};
       const shape = def.shape as Record<string, unknown>;
       for (const key of Object.keys(shape)) {
         const field = shape[key];
-        const fieldType = defOf(field).type;
-        // Optional fields are filled in too (a dry run shows what the action could return), except when deep.
-        if (depth >= MAX_DEPTH && fieldType === 'optional') continue;
-        const value = sample(field, depth + 1);
+        // Optional fields are filled in too (a dry run shows what the action could return), except when deep or
+        // minimal. `optin` is zod's own mark for a key that may be left out of the input (optional, default).
+        if ((minimal || depth >= MAX_DEPTH) && (field as { _zod?: { optin?: string } })._zod?.optin !== undefined) continue;
+        const value = sample(field, depth + 1, minimal);
         if (value !== undefined) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       }
       return out;
@@ -99,16 +111,18 @@ function sample(schema: unknown, depth: number): unknown {
     case 'set':
       return new Set();
     case 'union': {
+      // Object forms first: they name the fields. The first option whose sample it accepts wins.
       const options = def.options as z.ZodType[];
-      for (const option of options) {
-        const value = sample(option, depth + 1);
+      const ordered = [...options.filter((option) => defOf(option).type === 'object'), ...options.filter((option) => defOf(option).type !== 'object')];
+      for (const option of ordered) {
+        const value = sample(option, depth + 1, minimal);
         if (option.safeParse(value).success) return value;
       }
-      return options[0] === undefined ? null : sample(options[0], depth + 1);
+      return ordered[0] === undefined ? null : sample(ordered[0], depth + 1, minimal);
     }
     case 'intersection': {
-      const left = sample(def.left, depth + 1);
-      const right = sample(def.right, depth + 1);
+      const left = sample(def.left, depth + 1, minimal);
+      const right = sample(def.right, depth + 1, minimal);
       if (isPlainObject(left) && isPlainObject(right)) return { ...left, ...right };
       return left;
     }
@@ -118,16 +132,16 @@ function sample(schema: unknown, depth: number): unknown {
     case 'readonly':
     case 'catch':
     case 'success':
-      return sample(def.innerType, depth);
+      return sample(def.innerType, depth, minimal);
     case 'default':
     case 'prefault':
       return structuredCloneSafe(def.defaultValue);
     case 'pipe':
-      return sample(def.in, depth);
+      return sample(def.in, depth, minimal);
     case 'lazy':
-      return sample((def.getter as () => unknown)(), depth);
+      return sample((def.getter as () => unknown)(), depth, minimal);
     case 'promise':
-      return sample(def.innerType, depth);
+      return sample(def.innerType, depth, minimal);
     default:
       // unknown, any, custom, never, symbol, file, function: nothing sensible to invent.
       return null;
