@@ -22,6 +22,11 @@ export const ConfigSchema = z
     apiKeyEnv: z.string().optional(),
     /** Default concurrency for runs. */
     concurrency: z.number().int().positive().optional(),
+    /**
+     * `write` (default): runs ask before each node whose action writes to the outside world (--yes approves).
+     * `none`: never ask, for a project whose workflows are all trusted. Set here, never in a workflow file.
+     */
+    approval: z.enum(['write', 'none']).default('write'),
   })
   .strict();
 export type Config = z.infer<typeof ConfigSchema>;

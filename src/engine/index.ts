@@ -18,6 +18,7 @@ export type {
 } from './events.js';
 export { InProcessExecutor } from './executor.js';
 export type { NodeTask, TaskExecutor, TaskHost } from './executor.js';
+export type { ApprovalPolicy } from './approval.js';
 export { createHeadlessPort, InputRequiredError, coerceAnswer, defaultAnswer, parseAnswerArgs } from './input.js';
 export { resolveRunSecrets, resolveSecretsFromEnv } from './secrets.js';
 export type { RunSecrets, SecretSource } from './secrets.js';

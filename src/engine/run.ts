@@ -28,6 +28,7 @@ import {
   writeWorkflowCopy,
   type RunMeta,
 } from './run-store.js';
+import type { ApprovalPolicy } from './approval.js';
 import { runMachine, runStatusOf, type RunActor } from './run-machine.js';
 import { Scheduler } from './scheduler.js';
 import { resolveSecretsFromEnv, type RunSecrets, type SecretSource } from './secrets.js';
@@ -43,6 +44,11 @@ export interface RunHostOptions {
   concurrency?: number;
   /** Where questions go. Default: headless, no defaults taken (a question stops the run waiting). */
   io?: IOPort;
+  /**
+   * `write` (default): a node whose action has `effects: "write"` runs only after its approval question (question 0
+   * of that node) is answered yes. `none`: for workflows you trust. Dry runs never ask.
+   */
+  approval?: ApprovalPolicy;
   /** Answers given up front, by node id: a node's i-th question gets its i-th answer. */
   answers?: ReadonlyMap<string, readonly Answer[]> | Readonly<Record<string, Answer | readonly Answer[]>>;
   /** Where declared secrets are read from. Default: process.env (only names actions declare are ever read). */
@@ -191,15 +197,25 @@ export function resumeRun(runId: string, options: ResumeRunOptions): RunHandle {
     truncateTornTail(journalFile, contents);
 
     const restored = new Map<number, unknown>();
-    const answers = new AnswerBook();
+    const journaled = new Map<string, { index: number; answer: Answer }[]>();
     let resumes = 0;
     for (const event of contents.events) {
       if (event.type === 'run.started') resumes++;
       else if (event.type === 'node.succeeded') {
         const i = graph.index.get(event.nodeId);
         if (i !== undefined) restored.set(i, event.output);
-      } else if (event.type === 'input.answered') answers.record(event.nodeId, event.index, event.answer);
+      } else if (event.type === 'input.answered') {
+        const list = journaled.get(event.nodeId) ?? [];
+        list.push({ index: event.index, answer: event.answer });
+        journaled.set(event.nodeId, list);
+      } else if (event.type === 'node.failed') {
+        // A node that failed runs again from scratch and asks again: the answers that led to the failure (an
+        // approval refused, a text rejected) must not fail it again forever.
+        journaled.delete(event.nodeId);
+      }
     }
+    const answers = new AnswerBook();
+    for (const [nodeId, list] of journaled) for (const { index, answer } of list) answers.record(nodeId, index, answer);
     provideAnswers(answers, graph, options.answers);
     const secrets = secretsFor(workflow, options, meta.dryRun);
     const updated: RunMeta = { ...meta, status: 'running', updatedAt: new Date().toISOString(), resumes };
@@ -311,6 +327,7 @@ function launch(l: Launch): RunHandle {
     executor: options.executor ?? new InProcessExecutor(options.registry),
     concurrency: Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY)),
     dryRun: l.dryRun,
+    approval: options.approval ?? 'write',
     projectDir: l.projectDir,
     secrets: l.secrets.byAction,
     model: options.model,

@@ -7,6 +7,7 @@ import { sampleFromSchema } from '../actions/sample.js';
 import { ActionError, RunError } from '../errors.js';
 import type { Workflow } from '../graph/schema.js';
 import type { AnswerBook } from './answer-book.js';
+import { approvalRequest, type ApprovalPolicy } from './approval.js';
 import { outgoingEdges, type CompiledGraph } from './compile.js';
 import type { ErrorInfo, NodeStatus, PendingQuestion, RunEvent, SkipReason } from './events.js';
 import { emptyCounts } from './events.js';
@@ -56,6 +57,8 @@ export interface SchedulerOptions {
   executor: TaskExecutor;
   concurrency: number;
   dryRun: boolean;
+  /** Ask before a node whose action writes to the outside world runs (its question 0); `none` never asks. */
+  approval: ApprovalPolicy;
   projectDir: string;
   secrets: ReadonlyMap<string, Readonly<Record<string, string>>>;
   model: ChatModel | undefined;
@@ -352,12 +355,31 @@ export class Scheduler {
       return;
     }
 
+    if (o.approval === 'write' && action.effects === 'write') {
+      // The approval is the node's first question, so it is journaled, answered by --yes or --answer <id>=yes,
+      // and asked once per node: a retry or a resume finds the recorded answer. The timeout starts after it.
+      this.ask(i, token, 0, approvalRequest(nodeId, action, task.data, task.input), this.#controller.signal).then(
+        (approved) => {
+          if (!this.#current(i, token)) return;
+          if (approved === true) this.#execute(i, token, task, 1);
+          else this.#fail(i, token, new ActionError('NOT_APPROVED', `node "${nodeId}": ${action.name} was not approved`, { retryable: false }));
+        },
+        (error: unknown) => this.#fail(i, token, error),
+      );
+      return;
+    }
+    this.#execute(i, token, task, 0);
+  }
+
+  /** Hands the task to the executor; `firstQuestion` skips the indexes the engine itself asked (approval). */
+  #execute(i: number, token: number, task: NodeTask, firstQuestion: number): void {
+    const timeoutMs = this.#g.nodes[i]!.timeoutMs;
     let signal = this.#controller.signal;
-    if (node.timeoutMs !== undefined) signal = this.#armTimeout(i, token, node.timeoutMs, nodeId);
-    const host = new AttemptHost(this, i, token, signal);
+    if (timeoutMs !== undefined) signal = this.#armTimeout(i, token, timeoutMs, task.nodeId);
+    const host = new AttemptHost(this, i, token, signal, firstQuestion);
     let promise: Promise<unknown>;
     try {
-      promise = o.executor.execute(task, host);
+      promise = this.#o.executor.execute(task, host);
     } catch (error) {
       promise = Promise.reject(error);
     }
@@ -694,7 +716,6 @@ class NodeLogger implements ActionLogger {
 
 /** What one attempt of one node gets from the run; allocated once per attempt, parts built on first use. */
 class AttemptHost implements TaskHost {
-  #asked = 0;
   #log: ActionLogger | undefined;
   #outgoing: OutgoingEdge[] | undefined;
 
@@ -703,10 +724,12 @@ class AttemptHost implements TaskHost {
     private readonly node: number,
     private readonly token: number,
     readonly signal: AbortSignal,
+    /** Index of the handler's next question (questions are numbered per node, in the order asked). */
+    private asked: number,
   ) {}
 
   ask(request: AskRequest): Promise<Answer> {
-    return this.scheduler.ask(this.node, this.token, this.#asked++, request, this.signal);
+    return this.scheduler.ask(this.node, this.token, this.asked++, request, this.signal);
   }
 
   get log(): ActionLogger {

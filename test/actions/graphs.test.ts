@@ -48,7 +48,7 @@ describe('example graphs', async () => {
       registry,
       projectDir,
       journal: false,
-      answers: { '1': ['Feed the cat'], '3': ['Note\n\nFeed the cat, twice'] },
+      answers: { '1': ['Feed the cat'], '3': ['Note\n\nFeed the cat, twice'], '4': ['yes'] },
     }).done;
     expect(approved.status).toBe('succeeded');
     expect(await readFile(path.join(projectDir, 'out/note.md'), 'utf8')).toBe('Note\n\nFeed the cat, twice');

@@ -76,16 +76,27 @@ const environment = (): NodeJS.ProcessEnv => ({
   DISCORD_WEBHOOK_URL: `${base}/webhook/secret-token-5678`,
 });
 
-it('routes the request to discord_post.youtube and posts the video it found', async () => {
+it('routes the request to discord_post.youtube, waits for approval, and posts the video once approved', async () => {
   seen.length = 0;
   modelAnswer = '{"tool": "discord_post.youtube", "query": "Peter falling on his knee"}';
-  const result = await runSubprocess(['run', 'picker.json', '--json', '--actions', path.join(repoRoot, 'actions')], {
+  const actions = ['--actions', path.join(repoRoot, 'actions')];
+  const first = await runSubprocess(['run', 'picker.json', ...actions], { cwd: project, env: environment(), timeoutMs: 30_000 });
+  expect(first.stderr).not.toMatch(/\n\s+at /);
+  expect(first.code).toBe(2);
+  expect(first.stderr).toMatch(/node "3" is waiting for input \(confirm\): Run node "3" \(discord_post\.youtube, writes\)/);
+  expect(seen.some((request) => request.url.startsWith('/webhook'))).toBe(false);
+  const runId = /actiongraph resume (\S+) --answer 3=yes/.exec(first.stderr)?.[1];
+  expect(runId).toBeDefined();
+
+  const result = await runSubprocess(['resume', runId!, '--answer', '3=yes', '--json', ...actions], {
     cwd: project,
     env: environment(),
     timeoutMs: 30_000,
   });
   expect(result.stderr).not.toMatch(/\n\s+at /);
   expect(result.code).toBe(0);
+  // The model was asked once: its choice came back from the journal on resume.
+  expect(seen.filter((request) => request.url === '/v1/chat/completions')).toHaveLength(1);
 
   const chat = seen.find((request) => request.url === '/v1/chat/completions');
   expect(chat?.body).toContain('Peter falling on his knee');

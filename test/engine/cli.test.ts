@@ -50,6 +50,33 @@ describe('actiongraph run', () => {
     expect(result.stdout).toMatch(/^✓ 4 output\.console \d+ms$/mu);
     expect(result.stdout).toContain('Note: oat milk\n');
     expect(result.stderr).toMatch(/run \S+ succeeded in [\d.]+s: 4 succeeded/u);
+    // The final result comes last, one line per node without successors.
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('= 4 {"text":"Note: oat milk"}');
+  });
+
+  it('asks before a write action runs: waits without an answer, --answer <id>=yes approves, config "none" trusts', async () => {
+    write('graphs/save.json', {
+      nodes: { a: { action: 'input.text', data: 'hello' }, b: { action: 'output.file', data: { path: 'out/x.txt' } } },
+      edges: [{ from: 'a', to: 'b' }],
+    });
+    const waiting = await cli(['run', 'graphs/save.json']);
+    expect(waiting.code).toBe(2);
+    expect(waiting.stderr).toContain('node "b" is waiting for input (confirm): Run node "b" (output.file, writes) with data {"path":"out/x.txt"} and input {"text":"hello"}?');
+    expect(waiting.stderr).toMatch(/answer with: actiongraph resume \S+ --answer b=yes$/mu);
+    expect(fs.existsSync(path.join(project, 'out'))).toBe(false);
+
+    const refused = await cli(['run', 'graphs/save.json', '--answer', 'b=no']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/^✗ b output\.file NOT_APPROVED: /mu);
+    expect(fs.existsSync(path.join(project, 'out'))).toBe(false);
+
+    expect((await cli(['run', 'graphs/save.json', '--answer', 'b=yes'])).code).toBe(0);
+    expect(fs.readFileSync(path.join(project, 'out/x.txt'), 'utf8')).toBe('hello');
+
+    write('actiongraph.config.json', { approval: 'none' });
+    fs.rmSync(path.join(project, 'out'), { recursive: true });
+    expect((await cli(['run', 'graphs/save.json'])).code).toBe(0);
+    expect(fs.readFileSync(path.join(project, 'out/x.txt'), 'utf8')).toBe('hello');
   });
 
   it('--json prints one event per line and the final outputs last', async () => {

@@ -40,7 +40,7 @@ describe('dry run', () => {
     const w = writer();
     const wf = workflow({ w: { action: 't.write', data: { text: 'x' } } });
     expect(() => startRun({ workflow: wf, registry: registryOf(w.action), journal: false, env: {} })).toThrow(RunError);
-    const result = await startRun({ workflow: wf, registry: registryOf(w.action), journal: false, env: { WRITE_TOKEN: 'write-token' } }).done;
+    const result = await startRun({ workflow: wf, registry: registryOf(w.action), journal: false, env: { WRITE_TOKEN: 'write-token' }, approval: 'none' }).done;
     expect(result.outputs.get('w')).toEqual({ id: 'real', count: 1 });
     expect(w.calls).toBe(1);
   });

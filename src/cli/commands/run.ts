@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { Answer, AskRequest, ChatModel, IOPort } from '../../actions/define.js';
 import type { ActionRegistry } from '../../actions/registry.js';
-import type { RunEvent, RunHandle, RunResult } from '../../engine/index.js';
+import type { RunEvent, RunHandle, RunHostOptions, RunResult } from '../../engine/index.js';
 import type { Workflow } from '../../graph/schema.js';
 import { type CliIO, err, out } from '../io.js';
 import { addRegistryOptions } from '../registry.js';
@@ -36,7 +36,10 @@ export function register(program: Command, io: CliIO): void {
       'after',
       `
 Exit codes: 0 succeeded, 1 a node failed, 2 invalid workflow, missing secret or input needed, 130 interrupted.
-A run that needs input stops and prints how to continue: actiongraph resume <runId> --answer <nodeId>=<value>`,
+A run that needs input stops and prints how to continue: actiongraph resume <runId> --answer <nodeId>=<value>
+Nodes whose action writes to the outside world (output.file, http.request, ...) ask for approval before they
+run: --yes approves them all, --answer <nodeId>=yes approves one. Dry runs never ask. A project whose workflows
+are all trusted can set "approval": "none" in actiongraph.config.json.`,
     );
   addRunOptions(command);
   command.action(async (file: string, flags: RunFlags & { dryRun?: boolean }) => {
@@ -66,7 +69,7 @@ export function addRunOptions(command: Command): Command {
       'answer a node\'s question (repeatable; a node asking twice takes its answers in order)',
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
-    .option('-y, --yes', 'accept defaults and confirmations')
+    .option('-y, --yes', 'accept defaults, confirmations and approvals')
     .option('--json', 'print one JSON event per line, and the result last')
     .option('--concurrency <n>', 'how many nodes may run at once (default: config, else 64)')
     .option('--model <name>', 'the model for llm.* actions (overrides ACTIONGRAPH_MODEL and the config file)')
@@ -75,13 +78,15 @@ export function addRunOptions(command: Command): Command {
   return addRegistryOptions(command);
 }
 
-/** Concurrency, IO port, model and printer: what `run` and `resume` hand the engine besides the workflow. */
+type HostOptions = Pick<RunHostOptions, 'concurrency' | 'io' | 'model' | 'print' | 'env' | 'approval'>;
+
+/** Concurrency, IO port, approval, model and printer: what `run` and `resume` hand the engine besides the workflow. */
 export async function hostOptions(
   io: CliIO,
   flags: RunFlags,
   workflow: Workflow,
   registry: ActionRegistry,
-): Promise<{ concurrency?: number; io: IOPort; model?: ChatModel; print?: (text: string) => void; env: CliIO['env'] }> {
+): Promise<HostOptions> {
   const [{ loadConfig }, { UsageError }, { createHeadlessPort }] = await Promise.all([
     import('../../config.js'),
     import('../../errors.js'),
@@ -98,7 +103,7 @@ export async function hostOptions(
   const interactive = !flags.yes && !flags.json && io.stdin.isTTY === true && io.stdout.isTTY === true;
   const port = interactive ? terminalPort(io) : createHeadlessPort({ yes: flags.yes === true });
   const model = await modelFor(io, flags, config, workflow, registry);
-  const options: { concurrency?: number; io: IOPort; model?: ChatModel; print?: (text: string) => void; env: CliIO['env'] } = { io: port, env: io.env };
+  const options: HostOptions = { io: port, env: io.env, approval: config.approval };
   if (concurrency !== undefined) options.concurrency = concurrency;
   if (model !== undefined) options.model = model;
   // With --json stdout carries events only; printed text is in the node's output event anyway.
@@ -157,6 +162,7 @@ export async function follow(io: CliIO, handle: RunHandle, flags: RunFlags): Pro
     out(io, JSON.stringify({ type: 'result', runId: result.runId, status: result.status, outputs: Object.fromEntries(result.finalOutputs) }));
   } else {
     summary(io, result);
+    results(io, result);
   }
   if (result.status === 'waiting') explainWaiting(io, result);
   switch (result.status) {
@@ -214,6 +220,17 @@ function summary(io: CliIO, result: RunResult): void {
   const reason = result.reason ? ` (${result.reason})` : '';
   err(io, `run ${result.runId} ${result.status}${reason} in ${seconds}s: ${counts || 'no nodes'}`);
   for (const { nodeId, error } of result.failures) err(io, `actiongraph: node "${nodeId}" failed: ${error.message} [${error.code}]`);
+}
+
+const RESULT_CHARS = 300;
+
+/** The run's final results (outputs of nodes with no successors), one line each; --json has them in full. */
+function results(io: CliIO, result: RunResult): void {
+  for (const [nodeId, output] of result.finalOutputs) {
+    if (output === undefined) continue;
+    const text = typeof output === 'string' ? JSON.stringify(output) : (JSON.stringify(output) ?? String(output));
+    out(io, `= ${nodeId} ${text.length > RESULT_CHARS ? `${text.slice(0, RESULT_CHARS - 1)}… (--json prints it all)` : text}`);
+  }
 }
 
 function explainWaiting(io: CliIO, result: RunResult): void {
