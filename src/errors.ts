@@ -10,6 +10,18 @@ export interface Problem {
   severity: 'error' | 'warning';
 }
 
+/** A problem with the line and column (1-based) of its path in the file, when it could be found there. */
+export interface LocatedProblem extends Problem {
+  line?: number;
+  column?: number;
+}
+
+/** `graphs/x.json:7:5: node "3": unknown action ...` (warnings say so): how `validate` and `run` print problems. */
+export function formatProblem(file: string, problem: LocatedProblem): string {
+  const where = problem.line === undefined ? file : `${file}:${problem.line}:${problem.column ?? 1}`;
+  return `${where}: ${problem.severity === 'warning' ? 'warning: ' : ''}${problem.message}`;
+}
+
 export interface ErrorOptions {
   cause?: unknown;
 }
@@ -114,9 +126,12 @@ export class ActionError extends ActionGraphError {
 /** A run-level problem: a node failed, input is missing, a secret is missing, a journal is unreadable. */
 export class RunError extends ActionGraphError {
   readonly nodeId: string | undefined;
-  constructor(code: string, message: string, options: ErrorOptions & { nodeId?: string; exitCode?: 1 | 2 } = {}) {
+  /** Every problem when there are several (each missing secret); the CLI prints one line for each. */
+  readonly problems: Problem[];
+  constructor(code: string, message: string, options: ErrorOptions & { nodeId?: string; exitCode?: 1 | 2; problems?: Problem[] } = {}) {
     super(code, message, options);
     this.nodeId = options.nodeId;
+    this.problems = options.problems ?? [];
   }
 }
 

@@ -1,7 +1,7 @@
 // The CLI entry: builds the program, runs one command, and turns any error into one readable line and an
 // exit code (0 success, 1 the workflow ran and failed, 2 bad input or usage). The only place that decides exit codes.
 import { Command, CommanderError } from 'commander';
-import { ActionGraphError, GraphValidationError, formatPath } from '../errors.js';
+import { ActionGraphError, GraphValidationError, RunError, formatPath, formatProblem, type LocatedProblem } from '../errors.js';
 import { commandModules } from './commands/index.js';
 import { type CliIO, err } from './io.js';
 
@@ -79,11 +79,15 @@ export function reportError(error: unknown, io: CliIO): number {
     return 2;
   }
   if (error instanceof GraphValidationError) {
-    const where = error.file ? `${error.file}: ` : '';
     const errors = error.problems.filter((p) => p.severity === 'error');
     for (const problem of errors.length > 0 ? errors : error.problems) {
-      err(io, `${where}${problem.message} [${problem.code} at ${formatPath(problem.path)}]`);
+      // Located problems (the run command locates them in the file text) read exactly as `validate` prints them.
+      const located = problem as LocatedProblem;
+      if (error.file !== undefined && located.line !== undefined) err(io, formatProblem(error.file, located));
+      else err(io, `${error.file ? `${error.file}: ` : ''}${problem.message} [${problem.code} at ${formatPath(problem.path)}]`);
     }
+  } else if (error instanceof RunError && error.problems.length > 1) {
+    for (const problem of error.problems) err(io, `actiongraph: ${problem.message}`);
   } else if (error instanceof ActionGraphError) {
     err(io, `actiongraph: ${error.message}`);
   } else {

@@ -88,5 +88,5 @@ function throwIfMissing(problems: Problem[]): void {
   if (!first) return;
   const nodeId = String(first.path[1]);
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more missing secret${problems.length > 2 ? 's' : ''})` : '';
-  throw new RunError('SECRET_MISSING', `${first.message}${more}`, { nodeId, exitCode: 2 });
+  throw new RunError('SECRET_MISSING', `${first.message}${more}`, { nodeId, exitCode: 2, problems });
 }

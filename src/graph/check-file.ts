@@ -1,17 +1,13 @@
 // Checks a workflow file or text completely and says where each problem is written: what `actiongraph validate`
 // (and any editor-like caller) reports. Never throws for a bad workflow; problems come back as data.
-import { GraphParseError, type Problem } from '../errors.js';
+import { GraphParseError, type LocatedProblem, type Problem } from '../errors.js';
 import { readWorkflowFileText } from './file.js';
 import { locatePaths } from './locate.js';
 import { readWorkflowText } from './parse.js';
 import type { ActionCatalog, Workflow } from './schema.js';
 import { validateWorkflow } from './validate.js';
 
-/** A problem with the line and column (1-based) of its path in the file, when it could be found there. */
-export interface LocatedProblem extends Problem {
-  line?: number;
-  column?: number;
-}
+export { formatProblem, type LocatedProblem } from '../errors.js';
 
 export interface FileReport {
   file: string;
@@ -72,10 +68,4 @@ export function locateProblems(text: string, problems: readonly Problem[]): Loca
     .map((problem, i) => ({ problem, i }))
     .sort((a, b) => (a.problem.line ?? 0) - (b.problem.line ?? 0) || (a.problem.column ?? 0) - (b.problem.column ?? 0) || a.i - b.i)
     .map(({ problem }) => problem);
-}
-
-/** `graphs/x.json:7:5: node "3": unknown action ...` (warnings say so). */
-export function formatProblem(file: string, problem: LocatedProblem): string {
-  const where = problem.line === undefined ? file : `${file}:${problem.line}:${problem.column ?? 1}`;
-  return `${where}: ${problem.severity === 'warning' ? 'warning: ' : ''}${problem.message}`;
 }

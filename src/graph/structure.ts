@@ -16,7 +16,7 @@ export function checkStructure(wf: Workflow, index: GraphIndex = indexGraph(wf))
   edgeProblems(wf, index, problems);
   cycleProblems(wf, index, problems);
   reachabilityProblems(index, problems);
-  connectivityProblems(index, problems);
+  connectivityProblems(wf, index, problems);
   return problems;
 }
 
@@ -219,9 +219,16 @@ function reachabilityProblems(index: GraphIndex, problems: Problem[]): void {
 }
 
 /** Weakly connected components (union-find): lone nodes and groups apart from the largest group are warned about. */
-function connectivityProblems(index: GraphIndex, problems: Problem[]): void {
+function connectivityProblems(wf: Workflow, index: GraphIndex, problems: Problem[]): void {
   const n = index.ids.length;
   if (n < 2) return;
+  // A node whose only edges are broken (dangling, a self-loop) does have edges: the error on the edge says enough.
+  const onBrokenEdge = new Set<string>();
+  for (const issue of index.issues) {
+    if (issue.kind !== 'dangling' && issue.kind !== 'self-loop') continue;
+    const edge = wf.edges[issue.index] as { from: string; to: string };
+    onBrokenEdge.add(edge.from).add(edge.to);
+  }
   const parent = new Int32Array(n);
   for (let v = 0; v < n; v++) parent[v] = v;
   const find = (v: number): number => {
@@ -250,6 +257,7 @@ function connectivityProblems(index: GraphIndex, problems: Problem[]): void {
     const id = index.ids[v] ?? '';
     const count = size[v] ?? 1;
     if (count === 1) {
+      if (onBrokenEdge.has(id)) continue;
       problems.push({
         code: 'NODE_ISOLATED',
         path: ['nodes', id],

@@ -165,6 +165,31 @@ export default { kind: 'actiongraph.action', name: 'vault.read', description: 'r
     expect(present.stdout).toContain('"outputs":{"v":{"length":15}}');
     // Dry run: a read action is not called, so its secret is not needed.
     expect((await cli(['run', 'graphs/vault.json', '--dry-run'])).code).toBe(0);
+
+    // Several missing secrets: one line each, so all can be set at once.
+    write(
+      'actions/pair.mjs',
+      `const any = { safeParse: (value) => ({ success: true, data: value }) };
+export default { kind: 'actiongraph.action', name: 'pair.read', description: 'needs two keys', data: any, input: any, output: any,
+  secrets: ['KEY_ONE', 'KEY_TWO'], effects: 'read', examples: [], run: () => ({}) };`,
+    );
+    write('graphs/pair.json', { nodes: { p: { action: 'pair.read' } }, edges: [] });
+    const both = await cli(['run', 'graphs/pair.json']);
+    expect(both.code).toBe(2);
+    expect(both.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^actiongraph: node "p": action "pair.read" needs the secret KEY_ONE/u),
+      expect.stringMatching(/^actiongraph: node "p": action "pair.read" needs the secret KEY_TWO/u),
+    ]);
+  });
+
+  it('an invalid workflow is reported as validate reports it: file:line:column, one line per error', async () => {
+    write('graphs/bad.json', '{\n  "nodes": {\n    "a": { "action": "input.txet" }\n  },\n  "edges": [{ "from": "a", "to": "zz" }]\n}\n');
+    const run = await cli(['run', 'graphs/bad.json']);
+    const validate = await cli(['validate', 'graphs/bad.json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('graphs/bad.json:3:12: node "a": unknown action "input.txet"');
+    expect(run.stderr.trim().split('\n')).toHaveLength(2);
+    expect(run.stderr).toBe(validate.stderr);
   });
 
   it('runs with no runs yet says so', async () => {

@@ -120,6 +120,25 @@ describe('validateWorkflow', () => {
     expect(() => assertValidWorkflow(wf, { catalog })).not.toThrow();
   });
 
+  it('a node whose only edges are broken gets the edge errors, not a "has no edges" warning', () => {
+    const wf = makeWorkflow(
+      [
+        ['a', { action: 'input.text' }],
+        ['b', { action: 'output.console' }],
+        ['lone', { action: 'output.console' }],
+      ],
+      [
+        { from: 'a', to: 'missing' },
+        { from: 'b', to: 'b' },
+      ],
+    );
+    const codes = validateWorkflow(wf, { catalog }).map((p) => `${p.code} ${p.path.join('.')}`);
+    expect(codes).toContain('EDGE_DANGLING edges.0.to');
+    expect(codes).toContain('EDGE_SELF_LOOP edges.1');
+    expect(codes).toContain('NODE_ISOLATED nodes.lone');
+    expect(codes.filter((code) => code.startsWith('NODE_ISOLATED'))).toEqual(['NODE_ISOLATED nodes.lone']);
+  });
+
   it('collects every problem at once', () => {
     const wf = makeWorkflow(
       [

@@ -43,15 +43,21 @@ are all trusted can set "approval": "none" in actiongraph.config.json.`,
     );
   addRunOptions(command);
   command.action(async (file: string, flags: RunFlags & { dryRun?: boolean }) => {
-    const [{ loadProjectRegistry }, { loadWorkflowFile }, { assertValidWorkflow }, engine] = await Promise.all([
+    const [{ loadProjectRegistry }, { loadWorkflowFile }, { validateWorkflow }, { locateProblems }, { GraphValidationError }, engine] = await Promise.all([
       import('../registry.js'),
       import('../../graph/file.js'),
       import('../../graph/validate.js'),
+      import('../../graph/check-file.js'),
+      import('../../errors.js'),
       import('../../engine/index.js'),
     ]);
     const registry = await loadProjectRegistry(io, { actions: flags.actions ?? [], strict: flags.strict === true });
     const { workflow, text } = await loadWorkflowFile(path.resolve(io.cwd, file));
-    assertValidWorkflow(workflow, { catalog: registry, file });
+    const problems = validateWorkflow(workflow, { catalog: registry });
+    if (problems.some((problem) => problem.severity === 'error')) {
+      // Located in the file text, so the lines read exactly as `actiongraph validate` prints them.
+      throw new GraphValidationError(locateProblems(text, problems), { file });
+    }
     const dryRun = flags.dryRun === true;
     const answers = engine.parseAnswerArgs(flags.answer ?? [], workflow.nodes.keys());
     const secrets = await engine.resolveRunSecrets(workflow, registry, { env: io.env, projectDir: io.cwd, dryRun });
