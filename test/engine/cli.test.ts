@@ -97,6 +97,7 @@ describe('actiongraph run', () => {
     const runId = /actiongraph resume (\S+) --answer 3=/u.exec(first.stderr)?.[1];
     expect(runId).toBeDefined();
     expect(first.stderr).toContain('node "3" is waiting for input (edit): Keep it?');
+    expect(first.stderr).toContain('node "3" takes the edited text as its answer; an empty answer (--answer 3=) rejects it');
     expect(first.stdout).toContain('? 3 confirm.edit waiting for input');
 
     const listed = await cli(['runs', '--json']);

@@ -243,6 +243,9 @@ function explainWaiting(io: CliIO, result: RunResult): void {
   for (const { nodeId, request } of result.waiting) {
     const firstLine = request.message.split('\n')[0] ?? '';
     err(io, `actiongraph: node "${nodeId}" is waiting for input (${request.kind}): ${firstLine}`);
+    if (request.kind === 'edit') {
+      err(io, `actiongraph: node "${nodeId}" takes the edited text as its answer; an empty answer (--answer ${nodeId}=) rejects it, --yes keeps it as it is`);
+    }
   }
   const example = result.waiting
     .map(({ nodeId, request }) => `--answer ${shellWord(`${nodeId}=${exampleAnswer(request)}`)}`)
