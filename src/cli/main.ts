@@ -1,5 +1,6 @@
 // The CLI entry: builds the program, runs one command, and turns any error into one readable line and an
 // exit code (0 success, 1 the workflow ran and failed, 2 bad input or usage). The only place that decides exit codes.
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ActionGraphError, GraphValidationError, RunError, formatPath, formatProblem, type LocatedProblem } from '../errors.js';
 import { commandModules } from './commands/index.js';
@@ -72,11 +73,9 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
 
 export function reportError(error: unknown, io: CliIO): number {
   if (error instanceof CommanderError) {
-    // Commander has already printed its message (or the help text).
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
-      return 0;
-    }
-    return 2;
+    // Commander has already printed its message (or the help text). Help asked for (--help, help run) exits 0;
+    // help shown because something was missing (`actiongraph new`, `help nope`) is a usage error.
+    return error.exitCode === 0 ? 0 : 2;
   }
   if (error instanceof GraphValidationError) {
     const errors = error.problems.filter((p) => p.severity === 'error');
@@ -84,12 +83,16 @@ export function reportError(error: unknown, io: CliIO): number {
       // Located problems (the run command locates them in the file text) read exactly as `validate` prints them.
       const located = problem as LocatedProblem;
       if (error.file !== undefined && located.line !== undefined) err(io, formatProblem(error.file, located));
-      else err(io, `${error.file ? `${error.file}: ` : ''}${problem.message} [${problem.code} at ${formatPath(problem.path)}]`);
+      else err(io, `${error.file ? `${error.file}: ` : ''}${problem.message} [${problem.code} at ${formatPath(problem.path) || '(top level)'}]`);
     }
   } else if (error instanceof RunError && error.problems.length > 1) {
     for (const problem of error.problems) err(io, `actiongraph: ${problem.message}`);
   } else if (error instanceof ActionGraphError) {
     err(io, `actiongraph: ${error.message}`);
+  } else if (isFileSystemError(error)) {
+    err(io, `actiongraph: ${fileSystemMessage(error, io.cwd)}`);
+    if (io.debug && error.stack) err(io, error.stack);
+    return 2;
   } else {
     err(io, `actiongraph: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -98,11 +101,41 @@ export function reportError(error: unknown, io: CliIO): number {
   return 1;
 }
 
+/** Reasons for the file system errors a path on the command line can cause; others keep Node's message. */
+const FILE_SYSTEM_REASONS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EISDIR: 'it is a folder, not a file',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EEXIST: 'a file of that name exists already',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'the file system is read-only',
+  ENAMETOOLONG: 'the name is too long',
+};
+
+function isFileSystemError(error: unknown): error is NodeJS.ErrnoException & { path: string } {
+  const e = error as NodeJS.ErrnoException | null;
+  return e instanceof Error && typeof e.code === 'string' && typeof e.path === 'string' && Object.hasOwn(FILE_SYSTEM_REASONS, e.code);
+}
+
+/**
+ * A file system error that escaped a module (a path that is a file where a folder is needed, say) is bad input,
+ * not a bug: one line with the path, relative when it is in the project, and the reason.
+ */
+function fileSystemMessage(error: NodeJS.ErrnoException & { path: string }, cwd: string): string {
+  const relative = path.relative(cwd, error.path);
+  const where = relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? error.path : relative;
+  return `${where}: ${FILE_SYSTEM_REASONS[error.code ?? ''] ?? error.message} [${error.code}]`;
+}
+
 export function processIO(): CliIO {
-  // A reader that stops early (`actiongraph show big.json | head`) closes the pipe: that is not an error.
+  // A reader that stops early (`actiongraph show big.json | head`) closes the pipe: that is not an error, and it
+  // must not kill a run half-way (leaving it interrupted, with exit 0). Further output is dropped; the command
+  // finishes and exits with its own code.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(0);
+      if (error.code === 'EPIPE') return;
       throw error;
     });
   }

@@ -118,24 +118,51 @@ export function writeRunMeta(dir: string, meta: RunMeta): void {
 
 export function readRunMeta(projectDir: string, runId: string): RunMeta {
   checkRunId(runId);
-  const file = path.join(runDir(projectDir, runId), RUN_META);
+  const dir = runDir(projectDir, runId);
+  // Messages name the run folder relative to the project, as a person finds it.
+  const file = path.relative(projectDir, path.join(dir, RUN_META));
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = fs.readFileSync(path.join(dir, RUN_META), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      if (fs.existsSync(dir)) {
+        throw new RunError('RUN_CORRUPT', `${path.relative(projectDir, dir)}: not a run folder (it has no ${RUN_META})`, { exitCode: 2 });
+      }
       const known = safeList(projectDir);
-      throw new RunError('RUN_NOT_FOUND', `run "${runId}" not found in ${runsDir(projectDir)}${didYouMean(runId, known)}`, {
+      throw new RunError('RUN_NOT_FOUND', `run "${runId}" not found in ${path.relative(projectDir, runsDir(projectDir))}${didYouMean(runId, known)}`, {
         exitCode: 2,
       });
     }
-    throw new RunError('RUN_CORRUPT', `${file}: cannot read: ${(error as Error).message}`, { exitCode: 2 });
+    throw new RunError('RUN_CORRUPT', `${file}: cannot read: ${code ?? (error as Error).message}`, { exitCode: 2 });
   }
+  return parseRunMeta(text, file, runId);
+}
+
+const RUN_STATUSES: readonly string[] = ['running', 'waiting', 'succeeded', 'failed', 'cancelled'] satisfies RunStatus[];
+
+/**
+ * run.json's text as a run record; RunError RUN_CORRUPT naming the file when it is not one (hand-edited, cut short,
+ * another folder's). Only the fields `runs` and resume rely on are checked.
+ */
+function parseRunMeta(text: string, file: string, runId: string): RunMeta {
+  let value: unknown;
   try {
-    return JSON.parse(text) as RunMeta;
+    value = JSON.parse(text);
   } catch (error) {
     throw new RunError('RUN_CORRUPT', `${file}: not JSON: ${(error as Error).message}`, { exitCode: 2 });
   }
+  const corrupt = (reason: string): never => {
+    throw new RunError('RUN_CORRUPT', `${file}: not a run record (${reason})`, { exitCode: 2 });
+  };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return corrupt('expected a JSON object');
+  const meta = value as Record<string, unknown>;
+  const notText = ['runId', 'createdAt', 'workflowHash'].filter((field) => typeof meta[field] !== 'string');
+  if (notText.length > 0) corrupt(`${notText.map((field) => `"${field}"`).join(', ')} missing or not text`);
+  if (meta.runId !== runId) corrupt(`its runId "${String(meta.runId)}" is not its folder's name "${runId}"`);
+  if (!RUN_STATUSES.includes(meta.status as string)) corrupt(`"status" is not one of ${RUN_STATUSES.join(', ')}`);
+  return value as RunMeta;
 }
 
 function safeList(projectDir: string): string[] {
@@ -199,16 +226,23 @@ export function releaseLock(dir: string): void {
   fs.rmSync(path.join(dir, LOCK_FILE), { force: true });
 }
 
-/** Every run in the project, oldest first. */
-export function listRuns(projectDir: string): RunSummary[] {
+/** Every run in the project, oldest first. A folder whose run.json is unusable is skipped, and `onSkipped` says why. */
+export function listRuns(projectDir: string, options: { onSkipped?: (problem: RunError) => void } = {}): RunSummary[] {
   const out: RunSummary[] = [];
   for (const runId of safeList(projectDir).sort()) {
     const dir = runDir(projectDir, runId);
-    let meta: RunMeta;
+    let text: string;
     try {
-      meta = JSON.parse(fs.readFileSync(path.join(dir, RUN_META), 'utf8')) as RunMeta;
+      text = fs.readFileSync(path.join(dir, RUN_META), 'utf8');
     } catch {
       continue; // not a run folder (or one whose creation was cut short before run.json existed)
+    }
+    let meta: RunMeta;
+    try {
+      meta = parseRunMeta(text, path.relative(projectDir, path.join(dir, RUN_META)), runId);
+    } catch (error) {
+      options.onSkipped?.(error as RunError);
+      continue;
     }
     let status: RunSummary['status'] = meta.status;
     if (status === 'running') {

@@ -27,11 +27,16 @@ export async function checkWorkflowFile(
   const display = options.display ?? file;
   let text: string;
   try {
-    text = await readWorkflowFileText(file);
+    text = await readWorkflowFileText(file, { display });
   } catch (error) {
     if (!(error instanceof GraphParseError)) throw error;
-    const message = error.message.startsWith(`${file}: `) ? error.message.slice(file.length + 2) : error.message;
-    return { file: display, valid: false, problems: [{ code: error.code, path: [], message, severity: 'error' }] };
+    // The message leads with `file:` (and line:column); the report prints those itself.
+    const where = error.line === undefined ? `${display}: ` : `${display}:${error.line}:${error.column ?? 1}: `;
+    const message = error.message.startsWith(where) ? error.message.slice(where.length) : error.message;
+    const problem: LocatedProblem = { code: error.code, path: [], message, severity: 'error' };
+    if (error.line !== undefined) problem.line = error.line;
+    if (error.column !== undefined) problem.column = error.column;
+    return { file: display, valid: false, problems: [problem] };
   }
   return checkWorkflowText(text, display, options);
 }

@@ -4,6 +4,7 @@ export const GraphCodes = {
   // Reading files (GraphParseError codes).
   FILE_NOT_FOUND: 'the workflow file does not exist',
   FILE_UNREADABLE: 'the workflow file exists but cannot be read',
+  FILE_NOT_UTF8: 'the workflow file is not UTF-8 text',
   PARSE_SYNTAX: 'the text is not valid JSON5 (with line and column)',
   FILE_WRITE_FAILED: 'a file could not be written',
   FILE_EXISTS: 'a file that must not be replaced exists already (writeFileAtomic with overwrite: false)',

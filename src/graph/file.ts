@@ -9,27 +9,66 @@ import { ActionGraphError, GraphParseError } from '../errors.js';
 import { parseWorkflow, serializeWorkflow } from './parse.js';
 import type { Workflow } from './schema.js';
 
-/** Reads the file's text. GraphParseError FILE_NOT_FOUND or FILE_UNREADABLE. */
-export async function readWorkflowFileText(file: string): Promise<string> {
+/**
+ * Reads the file's text. GraphParseError FILE_NOT_FOUND, FILE_UNREADABLE, or FILE_NOT_UTF8 at the first byte that
+ * is not UTF-8 (decoding would replace it with U+FFFD, and a later edit would write the replacement back: silent
+ * data loss). Messages name the file as `display` (default: `file`), e.g. as the user typed it.
+ */
+export async function readWorkflowFileText(file: string, options: { display?: string } = {}): Promise<string> {
+  const display = options.display ?? file;
+  let bytes: Buffer;
   try {
-    return await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      throw new GraphParseError('FILE_NOT_FOUND', `${file}: no such workflow file`, { file, cause: error });
+      throw new GraphParseError('FILE_NOT_FOUND', `${display}: no such workflow file`, { file: display, cause: error });
     }
     const reason = code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new GraphParseError('FILE_UNREADABLE', `${file}: cannot read the workflow file: ${reason}`, { file, cause: error });
+    throw new GraphParseError('FILE_UNREADABLE', `${display}: cannot read the workflow file: ${reason}`, { file: display, cause: error });
   }
+  const text = bytes.toString('utf8');
+  // Only a text with U+FFFD can hide an invalid byte, so a valid file costs one `includes`.
+  const bad = text.includes('\uFFFD') ? invalidUtf8At(text, bytes) : undefined;
+  if (bad !== undefined) {
+    const before = text.slice(0, bad.index).split('\n');
+    const line = before.length;
+    const column = (before.at(-1)?.length ?? 0) + 1;
+    throw new GraphParseError('FILE_NOT_UTF8', `${display}:${line}:${column}: not UTF-8 text (byte 0x${bad.byte}): save the file as UTF-8`, {
+      file: display,
+      line,
+      column,
+    });
+  }
+  return text;
+}
+
+/**
+ * Where the first invalid byte is: the first U+FFFD in the decoded `text` whose bytes are not an encoded U+FFFD
+ * (EF BF BD). Up to there the text decoded losslessly, so its UTF-8 length is the byte offset.
+ */
+function invalidUtf8At(text: string, bytes: Buffer): { index: number; byte: string } | undefined {
+  let offset = 0;
+  let from = 0;
+  for (let index = text.indexOf('\uFFFD'); index !== -1; index = text.indexOf('\uFFFD', index + 1)) {
+    offset += Buffer.byteLength(text.slice(from, index));
+    from = index + 1;
+    if (bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd) {
+      offset += 3;
+      continue;
+    }
+    return { index, byte: (bytes[offset] ?? 0).toString(16).padStart(2, '0') };
+  }
+  return undefined;
 }
 
 /**
  * Reads and parses a workflow file (shape checked; graph checks are validateWorkflow's). Throws GraphParseError
- * (FILE_NOT_FOUND, FILE_UNREADABLE, PARSE_SYNTAX) or GraphValidationError.
+ * (FILE_NOT_FOUND, FILE_UNREADABLE, FILE_NOT_UTF8, PARSE_SYNTAX) or GraphValidationError.
  */
-export async function loadWorkflowFile(file: string): Promise<{ workflow: Workflow; text: string }> {
-  const text = await readWorkflowFileText(file);
-  return { workflow: parseWorkflow(text, file), text };
+export async function loadWorkflowFile(file: string, options: { display?: string } = {}): Promise<{ workflow: Workflow; text: string }> {
+  const text = await readWorkflowFileText(file, options);
+  return { workflow: parseWorkflow(text, options.display ?? file), text };
 }
 
 export async function writeWorkflowFile(file: string, wf: Workflow): Promise<void> {
@@ -127,6 +166,15 @@ function existsError(file: string, error: unknown): unknown {
 function writeError(file: string, error: unknown): ActionGraphError {
   if (error instanceof ActionGraphError) return error;
   const code = (error as NodeJS.ErrnoException).code;
-  const reason = code === 'ENOENT' ? 'the folder does not exist' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+  const reason =
+    code === 'ENOENT'
+      ? 'the folder does not exist'
+      : code === 'EISDIR'
+        ? 'it is a folder'
+        : code === 'ENOTDIR' || code === 'EEXIST'
+          ? 'a part of its folder path is a file, not a folder'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (error as Error).message;
   return new ActionGraphError('FILE_WRITE_FAILED', `${file}: cannot write: ${reason}`, { cause: error });
 }

@@ -2,7 +2,7 @@
 // `actiongraph undo` can restore them one by one. One folder per file under .actiongraph/history/, named by a
 // hash of the file's path; entries are numbered so the newest is always last.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../graph/file.js';
@@ -57,7 +57,7 @@ export class FileHistory {
     const entry = path.join(dir, `${String(seq).padStart(6, '0')}-${stamp}.json`);
     await writeFileAtomic(entry, text);
     // Which file this folder belongs to, for a person browsing .actiongraph/.
-    await writeFile(path.join(dir, 'FILE'), `${relativeName(this.projectDir, file)}\n`, 'utf8');
+    await writeFileAtomic(path.join(dir, 'FILE'), `${relativeName(this.projectDir, file)}\n`);
     return { file: entry, seq };
   }
 

@@ -17,7 +17,19 @@ export function register(program: Command, io: CliIO): void {
       .command('actions')
       .argument('[name]', 'show this action in detail')
       .description('list the registered actions, or show one: schemas, secrets, examples and a node snippet')
-      .option('--json', 'print JSON'),
+      .option('--json', 'print JSON')
+      .addHelpText(
+        'after',
+        `
+Lists the built-in actions and the project's plugins (actions/, --actions DIR, "actionsDirs" and "plugins" in
+actiongraph.config.json). With a name: its effects, its secrets (set or not, never their values), its data, input
+and output as JSON Schema, and a node to paste into a workflow.
+
+Examples:
+  $ actiongraph actions
+  $ actiongraph actions output.file
+  $ actiongraph actions --json`,
+      ),
   ).action(async (name: string | undefined, options: ActionsOptions) => {
     const [{ loadProjectRegistry }, { describeAction, summarizeAction }] = await Promise.all([
       import('../registry.js'),

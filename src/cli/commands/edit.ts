@@ -6,6 +6,7 @@ import { addRegistryOptions } from '../registry.js';
 import { type CliIO, err, out } from '../io.js';
 import type { PlannerFlags } from '../../planner/setup.js';
 import { addModelOptions, plannerFromFlags, printProblems } from './generate.js';
+import { shellWord } from './run.js';
 
 interface EditFlags extends PlannerFlags {
   yes?: boolean;
@@ -19,23 +20,34 @@ export function register(program: Command, io: CliIO): void {
     .argument('<file>', 'the workflow file')
     .argument('<instruction>', 'the change, in plain words (e.g. "add a step that prints the result after node 3")')
     .description('change a workflow by instruction: shows the diff, then writes it (keeping the old version for undo)')
-    .option('-y, --yes', 'write the change without asking');
+    .option('-y, --yes', 'write the change without asking (needed when input is not a terminal)')
+    .addHelpText(
+      'after',
+      `
+Without --yes the diff is shown and, on a terminal, you are asked before anything is written; elsewhere nothing
+is written (exit 2). The previous version is kept in .actiongraph/history/: \`actiongraph undo <file>\` restores it.
+Without a configured model the offline planner does simple edits (add, remove, replace, connect, set a field).
+
+Examples:
+  $ actiongraph edit graphs/approval.json "remove node 5" --yes
+  $ actiongraph edit graphs/approval.json "add a step that prints the result after node 4"`,
+    );
   addModelOptions(command);
   addRegistryOptions(command);
   command.action(async (file: string, instruction: string, flags: EditFlags) => {
-    const [path, { loadProjectRegistry }, { planEdit, rejectEdit, commitEdit }, { PlannerError, UsageError }, { loadWorkflowFile }, { PlannerRejectedError }, { summaryLine }] =
+    const [path, { loadProjectRegistry }, { planEdit, rejectEdit, commitEdit }, { PlannerError, UsageError }, { loadWorkflowShape }, { PlannerRejectedError }, { summaryLine }] =
       await Promise.all([
         import('node:path'),
         import('../registry.js'),
         import('../../planner/edit.js'),
         import('../../errors.js'),
-        import('../../graph/file.js'),
+        import('../files.js'),
         import('../../planner/repair-loop.js'),
         import('../../planner/setup.js'),
       ]);
     if (instruction.trim() === '') throw new UsageError('the instruction is empty: say what to change');
     const target = path.resolve(io.cwd, file);
-    const { workflow, text } = await loadWorkflowFile(target);
+    const { workflow, text } = await loadWorkflowShape(io, file);
     const registry = await loadProjectRegistry(io, { actions: flags.actions ?? [], strict: flags.strict ?? false });
     const model = await plannerFromFlags(io, flags);
     let plan;
@@ -63,7 +75,7 @@ export function register(program: Command, io: CliIO): void {
       }
     }
     await commitEdit(target, text, plan, { projectDir: io.cwd });
-    out(io, `wrote ${file} (undo with: actiongraph undo ${file})`);
+    out(io, `wrote ${file} (undo with: actiongraph undo ${shellWord(file)})`);
     io.exitCode = 0;
   });
 }

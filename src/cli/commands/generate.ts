@@ -22,7 +22,19 @@ export function register(program: Command, io: CliIO): void {
     .description('plan a workflow for a task with the configured model (or offline) and validate it')
     .option('-o, --output <file>', 'write the workflow here (refuses to replace a file unless --force or --yes)')
     .option('-y, --yes', 'replace an existing output file')
-    .option('--force', 'replace an existing output file');
+    .option('--force', 'replace an existing output file')
+    .addHelpText(
+      'after',
+      `
+Without -o the workflow is drawn and printed to stdout. With -o it is written atomically (missing folders are
+created); a file it replaces is kept for \`actiongraph undo\`. Without a configured model (--model,
+ACTIONGRAPH_MODEL or "model" in actiongraph.config.json) the offline planner matches each step to an action.
+
+Examples:
+  $ actiongraph generate "ask for a city, then print a greeting for it"
+  $ actiongraph generate "summarise a web page, then save it to a file" -o graphs/summary.json
+  $ actiongraph generate "post the weather" --provider ollama --model llama3.1 -o graphs/weather.json`,
+    );
   addModelOptions(command);
   addRegistryOptions(command);
   command.action(async (task: string, flags: GenerateFlags) => {
@@ -36,6 +48,10 @@ export function register(program: Command, io: CliIO): void {
         import('../../planner/setup.js'),
       ]);
     if (task.trim() === '') throw new UsageError('the task is empty: say what the workflow should do');
+    if (flags.output !== undefined) {
+      const { checkOutputFile } = await import('../files.js');
+      await checkOutputFile(io, '-o', flags.output, { createFolders: true });
+    }
     const registry = await loadProjectRegistry(io, { actions: flags.actions ?? [], strict: flags.strict ?? false });
     const model = await plannerFromFlags(io, flags);
     let result;

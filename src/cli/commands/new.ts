@@ -4,26 +4,48 @@ import type { Command } from 'commander';
 import { type CliIO, out } from '../io.js';
 
 export function register(program: Command, io: CliIO): void {
-  const command = program.command('new').description('create a file from a template');
+  const command = program
+    .command('new')
+    .description('create a file from a template')
+    .addHelpText('after', '\nExample:\n  $ actiongraph new action weather.forecast')
+    // Without a subcommand: one line that says what to type, not the whole help text.
+    .argument('[kind]', 'what to create: action')
+    .action(async (kind: string | undefined) => {
+      const { UsageError } = await import('../../errors.js');
+      const what = kind === undefined ? 'say what to create' : `cannot create ${JSON.stringify(kind)}, only an action`;
+      throw new UsageError(`${what}: actiongraph new action <namespace.name>`);
+    });
   command
     .command('action')
     .argument('<name>', 'the action name, "namespace.name"')
     .description('write a ready-to-edit action plugin and its test into actions/')
-    .option('--dir <dir>', 'the plugin folder', 'actions')
+    .option('--dir <dir>', 'the plugin folder (created when missing)', 'actions')
+    .addHelpText(
+      'after',
+      `
+Writes <dir>/<namespace>-<name>.ts and <dir>/<namespace>-<name>.test.ts; never replaces an existing file.
+Plugins in actions/ load by themselves; another folder needs --actions DIR or "actionsDirs" in the config.
+
+Examples:
+  $ actiongraph new action weather.forecast
+  $ actiongraph new action slack.post --dir more-actions`,
+    )
     .action(async (name: string, options: { dir: string }) => {
-      const [path, { access }, scaffold, { builtinActions }, { writeFileAtomic }, { UsageError }] = await Promise.all([
+      const [path, { access }, scaffold, { builtinActions }, { writeFileAtomic }, { UsageError }, { checkOutputFolder }] = await Promise.all([
         import('node:path'),
         import('node:fs/promises'),
         import('../../actions/scaffold.js'),
         import('../../actions/builtin/index.js'),
         import('../../graph/file.js'),
         import('../../errors.js'),
+        import('../files.js'),
       ]);
       const problem = scaffold.actionNameProblem(name);
       if (problem) throw new UsageError(problem, { code: 'ACTION_NAME_INVALID' });
       if (builtinActions.some((action) => action.name === name)) {
         throw new UsageError(`"${name}" is a built-in action: choose another name`, { code: 'ACTION_DUPLICATE' });
       }
+      await checkOutputFolder(io, '--dir', options.dir);
       const base = scaffold.pluginFileBase(name);
       const dir = path.resolve(io.cwd, options.dir);
       const files = [

@@ -8,7 +8,18 @@ export function register(program: Command, io: CliIO): void {
   const command = program
     .command('resume')
     .argument('<runId>', 'the run to continue (see `actiongraph runs`)')
-    .description('continue a run that crashed, was cancelled, failed or waits for input');
+    .description('continue a run that crashed, was cancelled, failed or waits for input')
+    .addHelpText(
+      'after',
+      `
+The run continues from its own copy of the workflow (.actiongraph/runs/<runId>/); nodes that succeeded keep their
+outputs and are not run again, answers already given are not asked again. Exit codes as for \`actiongraph run\`.
+
+Examples:
+  $ actiongraph runs
+  $ actiongraph resume 20260102-030405-678-k3j9x2ab --answer 3=yes
+  $ actiongraph resume 20260102-030405-678-k3j9x2ab --yes`,
+    );
   addRunOptions(command);
   command.action(async (runId: string, flags: RunFlags) => {
     const [{ loadProjectRegistry }, engine] = await Promise.all([import('../registry.js'), import('../../engine/index.js')]);

@@ -2,7 +2,6 @@
 // event per line and the result last. Questions are answered from --answer and --yes, asked on a terminal, or the
 // run stops waiting (exit 2) with the command that resumes it. Ctrl-C cancels cleanly (exit 130).
 // Also the shared runner for `actiongraph resume`.
-import path from 'node:path';
 import type { Command } from 'commander';
 import type { Answer, AskRequest, ChatModel, IOPort } from '../../actions/define.js';
 import type { ActionRegistry } from '../../actions/registry.js';
@@ -39,25 +38,23 @@ Exit codes: 0 succeeded, 1 a node failed, 2 invalid workflow, missing secret or 
 A run that needs input stops and prints how to continue: actiongraph resume <runId> --answer <nodeId>=<value>
 Nodes whose action writes to the outside world (output.file, http.request, ...) ask for approval before they
 run: --yes approves them all, --answer <nodeId>=yes approves one. Dry runs never ask. A project whose workflows
-are all trusted can set "approval": "none" in actiongraph.config.json.`,
+are all trusted can set "approval": "none" in actiongraph.config.json.
+
+Examples:
+  $ actiongraph run graphs/approval.json --yes
+  $ actiongraph run graphs/weather-tweet.json --dry-run --json
+  $ actiongraph run graphs/approval.json --answer 1='Buy milk' --yes`,
     );
   addRunOptions(command);
   command.action(async (file: string, flags: RunFlags & { dryRun?: boolean }) => {
-    const [{ loadProjectRegistry }, { loadWorkflowFile }, { validateWorkflow }, { locateProblems }, { GraphValidationError }, engine] = await Promise.all([
+    const [{ loadProjectRegistry }, { loadValidWorkflow }, engine] = await Promise.all([
       import('../registry.js'),
-      import('../../graph/file.js'),
-      import('../../graph/validate.js'),
-      import('../../graph/check-file.js'),
-      import('../../errors.js'),
+      import('../files.js'),
       import('../../engine/index.js'),
     ]);
     const registry = await loadProjectRegistry(io, { actions: flags.actions ?? [], strict: flags.strict === true });
-    const { workflow, text } = await loadWorkflowFile(path.resolve(io.cwd, file));
-    const problems = validateWorkflow(workflow, { catalog: registry });
-    if (problems.some((problem) => problem.severity === 'error')) {
-      // Located in the file text, so the lines read exactly as `actiongraph validate` prints them.
-      throw new GraphValidationError(locateProblems(text, problems), { file });
-    }
+    // Checked exactly as `actiongraph validate` checks it, so an invalid file reads the same (file:line:column).
+    const { workflow, text } = await loadValidWorkflow(io, file, registry);
     const dryRun = flags.dryRun === true;
     const answers = engine.parseAnswerArgs(flags.answer ?? [], workflow.nodes.keys());
     const secrets = await engine.resolveRunSecrets(workflow, registry, { env: io.env, projectDir: io.cwd, dryRun });
@@ -101,8 +98,9 @@ export async function hostOptions(
   const config = await loadConfig(io.cwd);
   let concurrency = config.concurrency;
   if (flags.concurrency !== undefined) {
-    concurrency = Number(flags.concurrency);
-    if (!Number.isInteger(concurrency) || concurrency < 1) {
+    // Digits only: Number() would also take "1e3", "0x10" and " 8".
+    concurrency = /^\d+$/u.test(flags.concurrency) ? Number(flags.concurrency) : NaN;
+    if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
       throw new UsageError(`--concurrency ${flags.concurrency}: expected a whole number of at least 1`);
     }
   }
@@ -259,7 +257,8 @@ function exampleAnswer(request: AskRequest): string {
   return '...';
 }
 
-function shellWord(text: string): string {
+/** `text` as one shell word: as it is when that is safe, else single-quoted, so a printed command can be pasted. */
+export function shellWord(text: string): string {
   return /^[\w@%+=:,./-]+$/u.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }
 

@@ -17,17 +17,25 @@ export function register(program: Command, io: CliIO): void {
       .command('validate')
       .argument('<files...>', 'workflow files (JSON or JSON5)')
       .description('check workflow files: syntax, shape, edges, cycles, actions and their data')
-      .option('--json', 'print [{file, valid, problems}] as JSON (problems with line and column)'),
+      .option('--json', 'print [{file, valid, problems}] as JSON (problems with line and column)')
+      .addHelpText(
+        'after',
+        `
+Problems go to stderr, one per line, as file:line:column: message; each valid file gets "ok" on stdout.
+Exit 0 when every file is valid (warnings allowed), 2 otherwise.
+
+Examples:
+  $ actiongraph validate graphs/*.json
+  $ actiongraph validate graphs/approval.json --json`,
+      ),
   ).action(async (files: string[], options: ValidateOptions) => {
-    const [{ loadProjectRegistry }, { checkWorkflowFile, formatProblem }] = await Promise.all([
+    const [{ loadProjectRegistry }, { formatProblem, checkWorkflowFile }] = await Promise.all([
       import('../registry.js'),
       import('../../graph/check-file.js'),
     ]);
     const registry = await loadProjectRegistry(io, { actions: options.actions, strict: options.strict === true });
     const reports = [];
-    for (const file of files) {
-      reports.push(await checkWorkflowFile(path.resolve(io.cwd, file), { catalog: registry, display: file }));
-    }
+    for (const file of files) reports.push(await checkWorkflowFile(path.resolve(io.cwd, file), { catalog: registry, display: file }));
     if (options.json) {
       out(io, JSON.stringify(reports.map(({ file, valid, problems }) => ({ file, valid, problems })), null, 2));
     } else {
