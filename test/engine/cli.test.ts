@@ -180,6 +180,7 @@ export default { kind: 'actiongraph.action', name: 'pair.read', description: 'ne
     expect(both.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/^actiongraph: node "p": action "pair.read" needs the secret KEY_ONE/u),
       expect.stringMatching(/^actiongraph: node "p": action "pair.read" needs the secret KEY_TWO/u),
+      'actiongraph: or try it without effects, which needs no secrets: actiongraph run graphs/pair.json --dry-run',
     ]);
   });
 

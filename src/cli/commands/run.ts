@@ -7,6 +7,7 @@ import type { Answer, AskRequest, ChatModel, IOPort } from '../../actions/define
 import type { ActionRegistry } from '../../actions/registry.js';
 import type { RunEvent, RunHandle, RunHostOptions, RunResult } from '../../engine/index.js';
 import type { Workflow } from '../../graph/schema.js';
+import { RunError, type Problem } from '../../errors.js';
 import { type CliIO, err, out } from '../io.js';
 import { addRegistryOptions } from '../registry.js';
 
@@ -57,11 +58,26 @@ Examples:
     const { workflow, text } = await loadValidWorkflow(io, file, registry);
     const dryRun = flags.dryRun === true;
     const answers = engine.parseAnswerArgs(flags.answer ?? [], workflow.nodes.keys());
-    const secrets = await engine.resolveRunSecrets(workflow, registry, { env: io.env, projectDir: io.cwd, dryRun });
+    const secrets = await engine.resolveRunSecrets(workflow, registry, { env: io.env, projectDir: io.cwd, dryRun }).catch((error: unknown) => {
+      throw dryRun ? error : withDryRunHint(error, file);
+    });
     const host = await hostOptions(io, flags, workflow, registry);
     const handle = engine.startRun({ workflow, workflowText: text, registry, file, dryRun, answers, secrets, projectDir: io.cwd, ...host });
     io.exitCode = await follow(io, handle, flags);
   });
+}
+
+/** Missing secrets, plus a last line saying how to try the workflow without them. */
+function withDryRunHint(error: unknown, file: string): unknown {
+  if (!(error instanceof RunError) || error.code !== 'SECRET_MISSING') return error;
+  const problems: Problem[] = error.problems.length > 0 ? [...error.problems] : [{ code: error.code, path: [], message: error.message, severity: 'error' }];
+  problems.push({
+    code: 'HINT',
+    path: [],
+    message: `or try it without effects, which needs no secrets: actiongraph run ${shellWord(file)} --dry-run`,
+    severity: 'warning',
+  });
+  return new RunError(error.code, error.message, { exitCode: 2, problems, cause: error, ...(error.nodeId === undefined ? {} : { nodeId: error.nodeId }) });
 }
 
 /** The options `run` and `resume` share. */
