@@ -34,13 +34,15 @@ export interface HttpResponse {
 
 /**
  * Sends one request and reads the whole body. Throws the signal's reason when the run is aborted, and an
- * ActionError otherwise: HTTP_TIMEOUT and HTTP_NETWORK (retryable), HTTP_URL_INVALID, HTTP_HOST_NOT_ALLOWED,
- * HTTP_REDIRECTS and HTTP_TOO_LARGE (not retryable). A non-2xx status is returned, not thrown: see statusError.
+ * ActionError otherwise: HTTP_TIMEOUT and HTTP_NETWORK (retryable), HTTP_URL_INVALID, HTTP_HEADER_INVALID,
+ * HTTP_HOST_NOT_ALLOWED, HTTP_REDIRECTS and HTTP_TOO_LARGE (not retryable). A non-2xx status is returned, not
+ * thrown: see statusError.
  */
 export async function httpRequest(options: HttpRequestOptions): Promise<HttpResponse> {
   options.signal.throwIfAborted();
   let url = parseHttpUrl(options.url, options.service);
   const service = options.service ?? url.host;
+  checkHeaders(options.headers ?? {}, service);
   const timeoutMs = options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
   const maxBytes = options.maxBytes ?? DEFAULT_HTTP_MAX_BYTES;
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
@@ -77,7 +79,7 @@ export async function httpRequest(options: HttpRequestOptions): Promise<HttpResp
           headers = withoutHeaders(headers, ['content-type', 'content-length']);
         }
         // Credentials never follow a redirect to another origin.
-        if (next.origin !== url.origin) headers = withoutHeaders(headers, ['authorization', 'cookie']);
+        if (next.origin !== url.origin) headers = withoutHeaders(headers, ['authorization', 'proxy-authorization', 'cookie']);
         url = next;
         continue;
       }
@@ -151,7 +153,44 @@ export function parseHttpUrl(input: string | URL, service: string | undefined, b
       retryable: false,
     });
   }
+  if (url.username !== '' || url.password !== '') {
+    // `https://api.example.com@evil.test/` reads as api.example.com to a person approving it, and fetch refuses
+    // credentials in a URL anyway (with a message that repeats them). Say so without them.
+    throw new ActionError(
+      'HTTP_URL_INVALID',
+      `${service ?? url.host}: a URL with a user name or password (user@host) is not allowed; the host is ` +
+        `"${url.host}"; send credentials in a header`,
+      { retryable: false },
+    );
+  }
   return url;
+}
+
+/** RFC 9110 token characters: what a header name may be made of. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/u;
+/** Visible Latin-1 text, spaces and tabs: no CR, LF or NUL that could end the header and start another. */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/u;
+
+/**
+ * Refuses headers fetch would refuse later as a retryable network failure, whose message quotes the value (it
+ * may hold a secret). Values come from graph data and upstream outputs, so a CR or LF is an injection attempt or
+ * a mistake, never something a retry fixes.
+ */
+function checkHeaders(headers: Record<string, string>, service: string): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name)) {
+      throw new ActionError('HTTP_HEADER_INVALID', `${service}: ${JSON.stringify(name.slice(0, 100))} is not a valid header name`, {
+        retryable: false,
+      });
+    }
+    if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
+      throw new ActionError(
+        'HTTP_HEADER_INVALID',
+        `${service}: header "${name}" has a value with a line break, NUL or character outside Latin-1 (not shown)`,
+        { retryable: false },
+      );
+    }
+  }
 }
 
 function checkHost(url: URL, allowedHosts: readonly string[] | undefined, service: string): void {

@@ -1,13 +1,14 @@
 // `when` conditions on edges: a small JSON language evaluated against the source node's output. Data, never code:
 // `matches` patterns are compiled by the graph module's compileConditionPattern (so what validation accepts is what
-// runs: bounded length, no nested unbounded repeats) and only ever see a bounded prefix of the text.
+// runs: bounded length, no backreferences, bounded estimated backtracking) and only ever see a bounded prefix of the
+// text, the length that estimate assumes.
 import type { Problem } from '../errors.js';
-import { compileConditionPattern } from '../graph/conditions.js';
+import { compileConditionPattern, MAX_MATCH_TEXT } from '../graph/conditions.js';
 import type { Condition, Json } from '../graph/schema.js';
 import { deepEqual, readPath, splitPath } from './value-path.js';
 
-/** How much of a value a `matches` pattern sees. */
-export const MAX_MATCH_TEXT = 10_000;
+/** How much of a value a `matches` pattern sees (defined next to the pattern check, whose estimate depends on it). */
+export { MAX_MATCH_TEXT };
 
 export type CompiledCondition = (output: unknown) => boolean;
 

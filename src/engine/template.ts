@@ -25,7 +25,14 @@ export interface CompiledData {
 
 const NO_REFS: CompiledData['refs'] = [];
 
-const TEMPLATE = /(\\?)\{\{\s*([^{}]*?)\s*\}\}/g;
+/**
+ * A template in a data string. No `\s*` around the expression (it is trimmed in code): a lazy `[^{}]*?` between
+ * two `\s*` backtracks cubically, and a 4 KB string of "{{" and spaces in graph data took half a minute to compile.
+ * Exported for the test that holds it to the same backtracking check as `matches` patterns.
+ */
+export const TEMPLATE = /(\\?)\{\{([^{}]*)\}\}/g;
+/** Longer references are refused: resolving one tries every `.output` in it against the node ids. */
+const MAX_EXPRESSION_LENGTH = 1000;
 
 type Part = string | TemplateRef;
 
@@ -95,7 +102,8 @@ function compileString(
   let escaped = false;
   for (const match of text.matchAll(TEMPLATE)) {
     const start = match.index;
-    const [whole, backslash, expression = ''] = match;
+    const [whole, backslash, rawExpression = ''] = match;
+    const expression = rawExpression.trim();
     if (start > last) parts.push(text.slice(last, start));
     last = start + whole.length;
     if (backslash) {
@@ -106,7 +114,8 @@ function compileString(
     }
     const ref = parseReference(expression, nodeIndex);
     if (typeof ref === 'string') {
-      problems.push({ code: 'TEMPLATE_INVALID', path, message: `${describe(path)}: template {{${expression}}}: ${ref}`, severity: 'error' });
+      const shown = expression.length > 80 ? `${expression.slice(0, 79)}…` : expression;
+      problems.push({ code: 'TEMPLATE_INVALID', path, message: `${describe(path)}: template {{${shown}}}: ${ref}`, severity: 'error' });
       parts.push(whole);
       continue;
     }
@@ -132,6 +141,7 @@ function compileString(
 
 /** The reference, or a message saying what is wrong with it. */
 function parseReference(expression: string, nodeIndex: ReadonlyMap<string, number>): TemplateRef | string {
+  if (expression.length > MAX_EXPRESSION_LENGTH) return `the reference is longer than ${MAX_EXPRESSION_LENGTH} characters`;
   if (expression === 'input') return { source: 'input', path: [] };
   if (expression.startsWith('input.')) {
     const path = splitPath(expression.slice('input.'.length));

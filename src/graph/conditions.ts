@@ -14,9 +14,20 @@ const MAX_CONDITION_DEPTH = 200;
 /** The longest `matches` pattern accepted. */
 export const MAX_PATTERN_LENGTH = 200;
 
+/** How much of a value a `matches` pattern sees: the engine tests this prefix, and the work estimate assumes it. */
+export const MAX_MATCH_TEXT = 10_000;
+
+/**
+ * The most work (roughly, backtracking steps) a pattern may need on MAX_MATCH_TEXT characters: about a second on
+ * a laptop. `.*x` or `^\s*(yes|y)\s*$` need far less; `.*.*x` (a trillion) or `(a|aa)+$` (unbounded) are refused.
+ */
+export const MAX_PATTERN_WORK = 1e9;
+
 /**
  * How a `matches` pattern is compiled, or why it is refused: with the `u` flag, at most MAX_PATTERN_LENGTH
- * characters, and no unbounded repeat of a group that repeats (`(a+)+`), the shape of catastrophic backtracking.
+ * characters, no backreference, no unbounded repeat of a group that can match in more than one way (`(a+)+`,
+ * `(a|aa)+`), and no more than MAX_PATTERN_WORK estimated work (`.*.*x`, `a?a?...a?aa...a`). A condition's pattern
+ * is graph data and its text is run data, both possibly hostile, and a JavaScript regex cannot be interrupted.
  * Validation and the engine must share this, so that what validation accepts is what runs.
  */
 export function compileConditionPattern(source: string): RegExp | string {
@@ -37,11 +48,234 @@ function compileUncached(source: string): RegExp | string {
   if (hasNestedQuantifier(source)) {
     return 'the pattern repeats a repeated group (like (a+)+), which can take forever on some inputs';
   }
+  let compiled: RegExp;
   try {
-    return new RegExp(source, 'u');
+    compiled = new RegExp(source, 'u');
   } catch (error) {
     return `not a valid regular expression: ${(error as Error).message}`;
   }
+  // Only a pattern the u flag accepts is analysed: its syntax is strict, so the small parser below can trust it.
+  return patternCostProblem(source) ?? compiled;
+}
+
+/** A regex part as far as backtracking cost goes. Parsed from a pattern that compiled with the u flag. */
+type Term =
+  | { kind: 'char'; source: string; literal?: string }
+  | { kind: 'assert'; anchor?: '^' }
+  | { kind: 'backref' }
+  | { kind: 'group'; branches: Term[][]; look: boolean }
+  | { kind: 'repeat'; body: Term; min: number; max: number };
+
+/**
+ * Why `source` (valid with the u flag) can backtrack too long, or undefined. Estimates the steps on
+ * MAX_MATCH_TEXT characters: every start position unless each branch starts with `^`, times the work along the
+ * pattern, where each part is tried once per way the parts before it matched (a repeat of one character matches
+ * one way per count, an alternation in the sum of its branches' ways). A repeat matches one way when it ends the
+ * pattern or is followed by a literal it cannot match (`\w+@`): backtracking into it cannot lead anywhere new.
+ * Conservative: it may refuse a few patterns that run fast.
+ */
+export function patternCostProblem(source: string): string | undefined {
+  let branches: Term[][];
+  try {
+    branches = parsePattern(source);
+  } catch {
+    return 'the pattern could not be analysed';
+  }
+  let backreference = false;
+  let nested = false;
+  // Per part: `ways`, how many ways it can match (each a path the rest of the pattern is tried on after a
+  // failure), and `work`, the steps to go through them once.
+  type Cost = { ways: number; work: number };
+  const alternatives = (list: Term[][], tail: boolean): Cost =>
+    list.reduce(
+      (sum, terms) => {
+        const branch = sequence(terms, tail);
+        return { ways: sum.ways + branch.ways, work: sum.work + branch.work };
+      },
+      { ways: 0, work: 0 },
+    );
+  const sequence = (terms: Term[], tail: boolean): Cost => {
+    let paths = 1;
+    let work = 0;
+    terms.forEach((term, k) => {
+      const part = cost(term, terms[k + 1], tail && k === terms.length - 1);
+      work += paths * part.work;
+      paths *= part.ways;
+    });
+    return { ways: paths, work };
+  };
+  const cost = (term: Term, next: Term | undefined, last: boolean): Cost => {
+    switch (term.kind) {
+      case 'char':
+      case 'assert':
+        return { ways: 1, work: 1 };
+      case 'backref':
+        backreference = true;
+        return { ways: 1, work: 1 };
+      case 'group': {
+        // The end of a lookaround is not the end of the match: a repeat there is scanned each time it is tried.
+        const inner = alternatives(term.branches, last && !term.look);
+        // A lookaround is atomic: once it holds, nothing backtracks into it.
+        return term.look ? { ways: 1, work: inner.work } : inner;
+      }
+      case 'repeat': {
+        const body = cost(term.body, undefined, false);
+        const max = Math.min(term.max, MAX_MATCH_TEXT);
+        if (body.ways > 1) {
+          // Each repetition may match its body in several ways: exponential in the count.
+          if (term.max === Infinity) {
+            nested = true;
+            return { ways: 1, work: 1 };
+          }
+          let ways = 0;
+          let work = 0;
+          for (let count = 0; count <= max && work <= MAX_PATTERN_WORK; count++) {
+            if (count >= term.min) ways += body.ways ** count;
+            if (count < max) work += body.ways ** count * body.work;
+          }
+          return { ways, work };
+        }
+        // A repeat that ends the pattern ends the match: it is scanned once, on success.
+        if (last) return { ways: 1, work: 1 };
+        const work = max * body.work + 1;
+        if (term.min === term.max) return { ways: 1, work };
+        const literal = next?.kind === 'char' ? next.literal : undefined;
+        if (literal !== undefined && term.body.kind === 'char' && !charMatches(term.body.source, literal)) return { ways: 1, work };
+        return { ways: max - term.min + 1, work };
+      }
+    }
+  };
+  const anchored = branches.every((terms) => terms[0]?.kind === 'assert' && terms[0].anchor === '^');
+  const work = (anchored ? 1 : MAX_MATCH_TEXT) * alternatives(branches, true).work;
+  if (backreference) return 'backreferences (\\1, \\k<name>) are not allowed: matching them can take forever on some inputs';
+  if (nested) {
+    return (
+      'the pattern repeats a group that can match in more than one way (like (a+)+ or (a|aa)+), which can take ' +
+      'forever on some inputs'
+    );
+  }
+  if (work > MAX_PATTERN_WORK) {
+    return (
+      `the pattern can take too long on some inputs (about ${Number.isFinite(work) ? work.toExponential(0) : 'endless'} steps ` +
+      `on ${MAX_MATCH_TEXT} characters, at most ${MAX_PATTERN_WORK.toExponential(0)}): start it with ^, or use fewer ` +
+      'repeats (*, +, ?, {n,m}) of overlapping characters'
+    );
+  }
+  return undefined;
+}
+
+/** Whether the one-character matcher `source` (a class, an escape, `.` or a character) matches `char`. */
+function charMatches(source: string, char: string): boolean {
+  try {
+    return new RegExp(`^(?:${source})$`, 'u').test(char);
+  } catch {
+    return true;
+  }
+}
+
+/** Parses a pattern that compiled with the u flag into branches of terms (see Term). */
+function parsePattern(source: string): Term[][] {
+  let i = 0;
+  const alternatives = (): Term[][] => {
+    const list = [sequence()];
+    while (source[i] === '|') {
+      i++;
+      list.push(sequence());
+    }
+    return list;
+  };
+  const sequence = (): Term[] => {
+    const terms: Term[] = [];
+    while (i < source.length && source[i] !== '|' && source[i] !== ')') terms.push(quantified(atom()));
+    return terms;
+  };
+  const atom = (): Term => {
+    const start = i;
+    const char = source[i];
+    if (char === '(') {
+      i++;
+      let look = false;
+      if (source[i] === '?') {
+        if (source.startsWith('?:', i)) i += 2;
+        else if (source.startsWith('?=', i) || source.startsWith('?!', i)) (i += 2), (look = true);
+        else if (source.startsWith('?<=', i) || source.startsWith('?<!', i)) (i += 3), (look = true);
+        else i = source.indexOf('>', i) + 1; // (?<name>
+      }
+      const branches = alternatives();
+      if (source[i] !== ')') throw new Error('unbalanced group');
+      i++;
+      return { kind: 'group', branches, look };
+    }
+    if (char === '[') {
+      i++;
+      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+      i++;
+      return { kind: 'char', source: source.slice(start, i) };
+    }
+    if (char === '^') {
+      i++;
+      return { kind: 'assert', anchor: '^' };
+    }
+    if (char === '$') {
+      i++;
+      return { kind: 'assert' };
+    }
+    if (char === '.') {
+      i++;
+      return { kind: 'char', source: '.' };
+    }
+    if (char === '\\') {
+      const next = source[i + 1] ?? '';
+      if (next === 'k') {
+        i = source.indexOf('>', i) + 1;
+        return { kind: 'backref' };
+      }
+      if (/[1-9]/u.test(next)) {
+        i += 2;
+        while (/\d/u.test(source[i] ?? '')) i++;
+        return { kind: 'backref' };
+      }
+      if (next === 'b' || next === 'B') {
+        i += 2;
+        return { kind: 'assert' };
+      }
+      if (next === 'p' || next === 'P' || (next === 'u' && source[i + 2] === '{')) i = source.indexOf('}', i) + 1;
+      else if (next === 'u') i += 6;
+      else if (next === 'x') i += 4;
+      else if (next === 'c') i += 3;
+      else i += 2;
+      const escape = source.slice(start, i);
+      // With the u flag, an escaped non-word character is that character: `\.`, `\/`, `\-`.
+      return /^\\\W$/u.test(escape) ? { kind: 'char', source: escape, literal: escape.slice(1) } : { kind: 'char', source: escape };
+    }
+    const text = String.fromCodePoint(source.codePointAt(i) ?? 0);
+    i += text.length;
+    return { kind: 'char', source: text, literal: text };
+  };
+  const quantified = (term: Term): Term => {
+    let min: number;
+    let max: number;
+    const char = source[i];
+    if (char === '*' || char === '+' || char === '?') {
+      i++;
+      min = char === '+' ? 1 : 0;
+      max = char === '?' ? 1 : Infinity;
+    } else if (char === '{') {
+      const counts = /^\{(\d+)(,(\d*))?\}/u.exec(source.slice(i));
+      if (!counts) throw new Error('bad repeat');
+      i += counts[0].length;
+      min = Number(counts[1]);
+      max = counts[2] === undefined ? min : counts[3] === '' ? Infinity : Number(counts[3]);
+    } else {
+      return term;
+    }
+    // A lazy repeat (`*?`) tries the same counts in another order: the same cost.
+    if (source[i] === '?') i++;
+    return { kind: 'repeat', body: term, min, max };
+  };
+  const branches = alternatives();
+  if (i !== source.length) throw new Error('unbalanced group');
+  return branches;
 }
 
 /**

@@ -7,7 +7,8 @@ import { type PathSegment, getPath, parsePath } from './json-path.js';
 
 type TemplatePart = { text: string } | { placeholder: string; segments: PathSegment[] };
 
-const PLACEHOLDER = /\{\{([^{}]*)\}\}/gu;
+/** A placeholder. Exported for the test that holds it to the same backtracking check as `matches` patterns. */
+export const PLACEHOLDER = /\{\{([^{}]*)\}\}/gu;
 /** Roots graph data may use: `input` is rendered here; `nodes` belongs to the engine's templates, rendered before. */
 const STRICT_ROOTS = new Set(['input', 'nodes']);
 
