@@ -7,9 +7,6 @@ import { compileConditionPattern, MAX_MATCH_TEXT } from '../graph/conditions.js'
 import type { Condition, Json } from '../graph/schema.js';
 import { deepEqual, readPath, splitPath } from './value-path.js';
 
-/** How much of a value a `matches` pattern sees (defined next to the pattern check, whose estimate depends on it). */
-export { MAX_MATCH_TEXT };
-
 export type CompiledCondition = (output: unknown) => boolean;
 
 const hasOwn = (value: object, key: string): boolean => Object.prototype.hasOwnProperty.call(value, key);

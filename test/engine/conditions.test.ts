@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../src/errors.js';
 import type { Condition } from '../../src/graph/schema.js';
-import { compileCondition, MAX_MATCH_TEXT } from '../../src/engine/conditions.js';
+import { compileCondition } from '../../src/engine/conditions.js';
+import { MAX_MATCH_TEXT } from '../../src/graph/conditions.js';
 import { deepEqual } from '../../src/engine/value-path.js';
 
 function holds(condition: Condition, output: unknown): boolean {

@@ -17,20 +17,7 @@ export const outputConsoleAction = defineAction({
   examples: ['print the result', 'show the answer'],
   async run({ data, input, print }) {
     const text = typeof data === 'string' ? data : (data?.text ?? inputText(input));
-    print?.(visibleControls(text));
+    print?.(text);
     return { text };
   },
 });
-
-// C0 controls but tab and newline, DEL and C1 controls: what a terminal obeys rather than shows.
-// eslint-disable-next-line no-control-regex
-const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/gu;
-
-/**
- * The text to print, with terminal controls written out (`\u001b`). The text often comes from a web page or a
- * model: an escape sequence in it could rewrite the lines above (a question already answered), set the window
- * title or, through OSC 52, the clipboard. The output keeps the text exactly.
- */
-export function visibleControls(text: string): string {
-  return text.replace(/\r\n/gu, '\n').replace(TERMINAL_CONTROLS, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}

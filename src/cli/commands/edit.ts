@@ -3,10 +3,9 @@
 // The previous version is kept for `actiongraph undo`.
 import type { Command } from 'commander';
 import { addRegistryOptions } from '../registry.js';
-import { type CliIO, err, out } from '../io.js';
+import { type CliIO, err, out, shellWord } from '../io.js';
 import type { PlannerFlags } from '../../planner/setup.js';
 import { addModelOptions, plannerFromFlags, printProblems } from './generate.js';
-import { shellWord } from './run.js';
 
 interface EditFlags extends PlannerFlags {
   yes?: boolean;

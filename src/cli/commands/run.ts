@@ -8,7 +8,7 @@ import type { ActionRegistry } from '../../actions/registry.js';
 import type { RunEvent, RunHandle, RunHostOptions, RunResult } from '../../engine/index.js';
 import type { Workflow } from '../../graph/schema.js';
 import { RunError, type Problem } from '../../errors.js';
-import { type CliIO, err, out } from '../io.js';
+import { type CliIO, err, out, shellWord, visibleControls } from '../io.js';
 import { addRegistryOptions } from '../registry.js';
 
 export interface RunFlags {
@@ -127,7 +127,7 @@ export async function hostOptions(
   if (concurrency !== undefined) options.concurrency = concurrency;
   if (model !== undefined) options.model = model;
   // With --json stdout carries events only; printed text is in the node's output event anyway.
-  if (!flags.json) options.print = (text) => out(io, text);
+  if (!flags.json) options.print = (text) => out(io, visibleControls(text));
   return options;
 }
 
@@ -255,7 +255,7 @@ function results(io: CliIO, result: RunResult): void {
 
 function explainWaiting(io: CliIO, result: RunResult): void {
   for (const { nodeId, request } of result.waiting) {
-    const firstLine = request.message.split('\n')[0] ?? '';
+    const firstLine = visibleControls(request.message.split('\n')[0] ?? '');
     err(io, `actiongraph: node "${nodeId}" is waiting for input (${request.kind}): ${firstLine}`);
     if (request.kind === 'edit') {
       err(io, `actiongraph: node "${nodeId}" takes the edited text as its answer; an empty answer (--answer ${nodeId}=) rejects it, --yes keeps it as it is`);
@@ -273,10 +273,6 @@ function exampleAnswer(request: AskRequest): string {
   return '...';
 }
 
-/** `text` as one shell word: as it is when that is safe, else single-quoted, so a printed command can be pasted. */
-export function shellWord(text: string): string {
-  return /^[\w@%+=:,./-]+$/u.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
-}
 
 /**
  * Questions on a terminal: one line each, the default in brackets, Enter takes it. Edits are prefilled.
@@ -290,7 +286,7 @@ export function terminalPort(io: CliIO): IOPort {
       try {
         const choices = request.choices ?? [];
         if (request.kind === 'choice') {
-          choices.forEach((choice, i) => out(io, `  ${i + 1}) ${choice.label ?? choice.value}`));
+          choices.forEach((choice, i) => out(io, `  ${i + 1}) ${visibleControls(choice.label ?? choice.value)}`));
         }
         const hint =
           request.kind === 'confirm'
@@ -300,7 +296,7 @@ export function terminalPort(io: CliIO): IOPort {
             : request.default !== undefined && request.kind !== 'edit'
               ? ` [${String(request.default)}]`
               : '';
-        const pending = rl.question(`? node ${request.nodeId}: ${request.message}${hint} `, { signal });
+        const pending = rl.question(`? node ${visibleControls(`${request.nodeId}: ${request.message}`)}${hint} `, { signal });
         if (request.kind === 'edit' && typeof request.default === 'string') rl.write(request.default);
         const text = (await pending).trim();
         if (request.kind === 'confirm') {
